@@ -1,0 +1,141 @@
+package cn.sunlight.account.rest;
+
+import cn.sunlight.account.Organisation;
+import cn.sunlight.account.OrganisationKind;
+import cn.sunlight.account.UserAccount;
+import cn.sunlight.account.service.AccountService;
+import cn.sunlight.common.RequestActor;
+import cn.sunlight.common.Role;
+import io.quarkus.security.Authenticated;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+
+@Path("/api")
+@Tag(name = "Accounts", description = "Organisations, accounts and login")
+public class AccountResource {
+
+    private final AccountService accounts;
+    private final RequestActor actor;
+
+    public AccountResource(AccountService accounts, RequestActor actor) {
+        this.accounts = accounts;
+        this.actor = actor;
+    }
+
+    public record LoginRequest(@NotBlank String username, @NotBlank String password) {
+    }
+
+    public record LoginResponse(String token, Instant expiresAt, String username, Role role, String displayName,
+                                Long organisationId, String organisationName) {
+    }
+
+    public record OrganisationView(Long id, String creditCode, String name, OrganisationKind kind, String region) {
+        static OrganisationView of(Organisation o) {
+            return new OrganisationView(o.id, o.creditCode, o.name, o.kind, o.region);
+        }
+    }
+
+    public record UserView(Long id, String username, Role role, String displayName, Long organisationId) {
+        static UserView of(UserAccount u) {
+            return new UserView(u.id, u.username, u.role, u.displayName, u.organisation == null ? null : u.organisation.id);
+        }
+    }
+
+    public record NewOrganisation(@NotBlank @Size(min = 18, max = 18) String creditCode, @NotBlank String name,
+                                  @NotNull OrganisationKind kind, String region) {
+    }
+
+    public record NewUser(@NotBlank @Size(min = 3, max = 64) String username, @NotBlank @Size(min = 8, max = 128) String password,
+                          @NotNull Role role, @NotNull Long organisationId, @NotBlank String displayName) {
+    }
+
+    public record BidderRegistration(@NotBlank @Size(min = 18, max = 18) String creditCode, @NotBlank String organisationName,
+                                     String region, @NotBlank @Size(min = 3, max = 64) String username,
+                                     @NotBlank @Size(min = 8, max = 128) String password, @NotBlank String displayName) {
+    }
+
+    @POST
+    @Path("/auth/login")
+    @PermitAll
+    @Operation(summary = "Log in and receive a signed JWT (Bearer token)")
+    @APIResponse(responseCode = "200", description = "Token issued")
+    @APIResponse(responseCode = "401", description = "Wrong username or password")
+    public LoginResponse login(@Valid @NotNull LoginRequest request) {
+        var login = accounts.login(request.username(), request.password());
+        var u = login.user();
+        return new LoginResponse(login.token(), login.expiresAt(), u.username, u.role, u.displayName,
+                u.organisation == null ? null : u.organisation.id, u.organisation == null ? null : u.organisation.name);
+    }
+
+    @GET
+    @Path("/me")
+    @Authenticated
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "The calling account")
+    @APIResponse(responseCode = "200", description = "The account")
+    public UserView me() {
+        return UserView.of(UserAccount.findById(actor.userId()));
+    }
+
+    @POST
+    @Path("/organisations")
+    @RolesAllowed(Role.Names.OPERATOR)
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "Register an organisation (validated unified social credit code)")
+    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "422", description = "Invalid credit code or fields (problem+json)")
+    public Response createOrganisation(@Valid @NotNull NewOrganisation request) {
+        var org = accounts.createOrganisation(request.creditCode(), request.name(), request.kind(), request.region());
+        return Response.status(201).entity(OrganisationView.of(org)).build();
+    }
+
+    @GET
+    @Path("/organisations")
+    @RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR})
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "All registered organisations")
+    @APIResponse(responseCode = "200", description = "Organisations")
+    public List<OrganisationView> organisations() {
+        return accounts.organisations().stream().map(OrganisationView::of).toList();
+    }
+
+    @POST
+    @Path("/accounts")
+    @RolesAllowed(Role.Names.OPERATOR)
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "Create an account for an organisation")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "422", description = "Invalid fields (problem+json)")
+    public Response createUser(@Valid @NotNull NewUser request) {
+        var user = accounts.createUser(request.username(), request.password(), request.role(),
+                request.organisationId(), request.displayName());
+        return Response.status(201).entity(UserView.of(user)).build();
+    }
+
+    @POST
+    @Path("/accounts/bidders")
+    @PermitAll
+    @Operation(summary = "Self-registration of a supplier and its first bidder account")
+    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "422", description = "Invalid credit code or fields (problem+json)")
+    public Response registerBidder(@Valid @NotNull BidderRegistration request) {
+        var user = accounts.registerBidder(request.creditCode(), request.organisationName(), request.region(),
+                request.username(), request.password(), request.displayName());
+        return Response.status(201).entity(UserView.of(user)).build();
+    }
+}

@@ -1,0 +1,127 @@
+package cn.sunlight.account.service;
+
+import cn.sunlight.account.CreditCode;
+import cn.sunlight.account.Organisation;
+import cn.sunlight.account.OrganisationKind;
+import cn.sunlight.account.UserAccount;
+import cn.sunlight.audit.service.AuditTrail;
+import cn.sunlight.common.PlatformClock;
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.RequestActor;
+import cn.sunlight.common.Role;
+import cn.sunlight.common.Text;
+import cn.sunlight.common.Violation;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+@ApplicationScoped
+public class AccountService {
+
+    /** Which kind of organisation each role acts for; an account of another kind would blur duties. */
+    private static final Map<Role, OrganisationKind> ROLE_ORGANISATION = Map.of(
+            Role.OPERATOR, OrganisationKind.TRADING_CENTRE,
+            Role.TENDERER, OrganisationKind.TENDERING_UNIT,
+            Role.AGENT, OrganisationKind.AGENT,
+            Role.BIDDER, OrganisationKind.BIDDER,
+            Role.EXPERT, OrganisationKind.EXPERT_EMPLOYER,
+            Role.SUPERVISOR, OrganisationKind.SUPERVISION_AUTHORITY);
+
+    private final PasswordHasher hasher;
+    private final PlatformClock clock;
+    private final AuditTrail audit;
+    private final Duration tokenLifespan;
+
+    public AccountService(PasswordHasher hasher, PlatformClock clock, AuditTrail audit,
+                          @ConfigProperty(name = "smallrye.jwt.new-token.lifespan") long lifespanSeconds) {
+        this.hasher = hasher;
+        this.clock = clock;
+        this.audit = audit;
+        this.tokenLifespan = Duration.ofSeconds(lifespanSeconds);
+    }
+
+    public record Login(String token, Instant expiresAt, UserAccount user) {
+    }
+
+    @Transactional
+    public Login login(String username, String password) {
+        UserAccount user = UserAccount.byUsername(username).orElse(null);
+        if (user == null) {
+            hasher.burnDecoy(password);
+        }
+        if (user == null || !user.enabled || !hasher.matches(password, user.passwordHash)) {
+            throw new ProblemException(401, "bad-credentials", Text.of("用户名或密码错误", "Wrong username or password"));
+        }
+        Instant now = Instant.now();
+        Instant expires = now.plus(tokenLifespan);
+        var builder = Jwt.upn(user.username)
+                .groups(Set.of(user.role.name()))
+                .claim(RequestActor.CLAIM_USER_ID, String.valueOf(user.id))
+                .claim("name", user.displayName)
+                .issuedAt(now)
+                .expiresAt(expires);
+        if (user.organisation != null) {
+            builder.claim(RequestActor.CLAIM_ORG_ID, String.valueOf(user.organisation.id))
+                    .claim(RequestActor.CLAIM_ORG_CODE, user.organisation.creditCode);
+        }
+        audit.record("account.login", "user", user.id, Map.of("username", user.username, "role", user.role));
+        return new Login(builder.sign(), expires, user);
+    }
+
+    @Transactional
+    public Organisation createOrganisation(String creditCode, String name, OrganisationKind kind, String region) {
+        CreditCode.problem(creditCode).ifPresent(p -> {
+            throw ProblemException.invalid(new Violation("creditCode", "GB32100-2015", p, null, "GB 32100-2015《法人和其他组织统一社会信用代码编码规则》"));
+        });
+        if (Organisation.byCreditCode(creditCode).isPresent()) {
+            throw ProblemException.conflict("duplicate-organisation",
+                    Text.of("该统一社会信用代码已登记", "An organisation with this credit code is already registered"));
+        }
+        Organisation org = new Organisation(creditCode, name, kind, region, clock.now());
+        org.persist();
+        audit.record("organisation.registered", "organisation", org.id, Map.of("creditCode", creditCode, "name", name, "kind", kind));
+        return org;
+    }
+
+    @Transactional
+    public UserAccount createUser(String username, String password, Role role, Long organisationId, String displayName) {
+        Organisation org = organisationId == null ? null : Organisation.<Organisation>findByIdOptional(organisationId)
+                .orElseThrow(() -> ProblemException.invalid(Violation.of("organisationId", "exists",
+                        Text.of("机构不存在", "No such organisation"))));
+        if (org == null) {
+            throw ProblemException.invalid(Violation.of("organisationId", "required",
+                    Text.of("账户必须属于一个机构", "An account must belong to an organisation")));
+        }
+        if (org.kind != ROLE_ORGANISATION.get(role)) {
+            throw ProblemException.invalid(Violation.of("role", "role-matches-organisation",
+                    Text.of("角色 " + role + " 须属于 " + ROLE_ORGANISATION.get(role) + " 类机构，而该机构为 " + org.kind,
+                            "role " + role + " must belong to a " + ROLE_ORGANISATION.get(role) + " organisation, not " + org.kind)));
+        }
+        if (UserAccount.byUsername(username).isPresent()) {
+            throw ProblemException.conflict("duplicate-username", Text.of("用户名已被使用", "The username is taken"));
+        }
+        UserAccount user = new UserAccount(username, hasher.hash(password), role, org, displayName, clock.now());
+        user.persist();
+        audit.record("account.created", "user", user.id, Map.of("username", username, "role", role, "organisation", org.creditCode));
+        return user;
+    }
+
+    /** Self-service registration of a supplier: its organisation and first (bidder) account together. */
+    @Transactional
+    public UserAccount registerBidder(String creditCode, String organisationName, String region,
+                                      String username, String password, String displayName) {
+        Organisation org = createOrganisation(creditCode, organisationName, OrganisationKind.BIDDER, region);
+        return createUser(username, password, Role.BIDDER, org.id, displayName);
+    }
+
+    public List<Organisation> organisations() {
+        return Organisation.listAll();
+    }
+}

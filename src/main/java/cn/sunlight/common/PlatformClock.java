@@ -1,0 +1,61 @@
+package cn.sunlight.common;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The server clock that decides every deadline. Instants are UTC; {@link #zone()} (Asia/Shanghai) is
+ * only for display and for counting calendar days the way the law does. Tests may move it forward
+ * (sunlight.clock.adjustable is true only in the test profile); production refuses to.
+ */
+@ApplicationScoped
+public class PlatformClock {
+
+    private final ZoneId zone;
+    private final boolean adjustable;
+    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+
+    public PlatformClock(@ConfigProperty(name = "sunlight.zone") ZoneId zone,
+                         @ConfigProperty(name = "sunlight.clock.adjustable") boolean adjustable) {
+        this.zone = zone;
+        this.adjustable = adjustable;
+    }
+
+    public Instant now() {
+        return Instant.now().plus(offset.get());
+    }
+
+    public ZonedDateTime local() {
+        return now().atZone(zone);
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public Clock asClock() {
+        return Clock.offset(Clock.systemUTC(), offset.get());
+    }
+
+    /** Test hook: moves the platform's notion of now. Refused outside the test profile. */
+    public void advance(Duration by) {
+        if (!adjustable) {
+            throw new IllegalStateException("the platform clock is not adjustable in this profile");
+        }
+        offset.updateAndGet(d -> d.plus(by));
+    }
+
+    public void reset() {
+        if (!adjustable) {
+            throw new IllegalStateException("the platform clock is not adjustable in this profile");
+        }
+        offset.set(Duration.ZERO);
+    }
+}

@@ -1,0 +1,175 @@
+package cn.sunlight.demo;
+
+import cn.sunlight.account.UserAccount;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Demo data for `.ci/sunlight demo`: one account per role, five bidders and five experts, and a sample
+ * tender of each trade type taken to bidding. It is created through the platform's own HTTP API, as a
+ * user would, so the demo exercises the same checks, audit and rules as real use. Idempotent.
+ */
+@ApplicationScoped
+public class DemoData {
+
+    private static final Logger LOG = Logger.getLogger(DemoData.class);
+    public static final String PASSWORD = "Sunlight@2026";
+
+    @ConfigProperty(name = "sunlight.demo.enabled")
+    boolean enabled;
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
+    int port;
+    @ConfigProperty(name = "sunlight.zone")
+    ZoneId zone;
+    @ConfigProperty(name = "sunlight.bootstrap.operator.username", defaultValue = "operator")
+    String operatorName;
+
+    private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        boolean seeded = QuarkusTransaction.requiringNew().call(() -> UserAccount.byUsername("tenderer").isPresent());
+        if (seeded) {
+            LOG.info("Demo data already present");
+            return;
+        }
+        // The HTTP server starts after StartupEvent observers return: seed from another thread.
+        Thread.ofVirtual().name("demo-data").start(this::seedWhenUp);
+    }
+
+    private void seedWhenUp() {
+        Instant giveUp = Instant.now().plusSeconds(120);
+        while (Instant.now().isBefore(giveUp)) {
+            try {
+                seed();
+                LOG.info("Demo data created: log in as tenderer / agent / bidder1..5 / expert1..5 / supervisor / operator, password " + PASSWORD);
+                return;
+            } catch (java.net.ConnectException e) {
+                sleep();
+            } catch (Exception e) {
+                LOG.error("Demo data could not be created", e);
+                return;
+            }
+        }
+    }
+
+    private void seed() throws Exception {
+        String op = login(operatorName);
+        long unit = org(op, "91440300MA5DEM0019", "阳光市城市建设投资集团有限公司", "TENDERING_UNIT");
+        long agentOrg = org(op, "91440300MA5DEM002C", "阳光招标代理有限公司", "AGENT");
+        long drc = org(op, "11440300MB2DRC0015", "阳光市发展和改革委员会", "SUPERVISION_AUTHORITY");
+        user(op, "tenderer", "TENDERER", unit, "张招标（阳光城投）");
+        user(op, "agent", "AGENT", agentOrg, "李代理（阳光招标代理）");
+        user(op, "supervisor", "SUPERVISOR", drc, "王监督（市发改委）");
+        String[][] bidders = {
+                {"91440300MA5DEMB01P", "阳光第一建筑工程有限公司"}, {"91440300MA5DEMB02T", "南方路桥建设集团有限公司"},
+                {"91440300MA5DEMB03X", "华信科技设备有限公司"}, {"91440300MA5DEMB041", "东湖信息技术股份有限公司"},
+                {"91440300MA5DEMB054", "北辰机电工程有限公司"}};
+        for (int i = 0; i < bidders.length; i++) {
+            long b = org(op, bidders[i][0], bidders[i][1], "BIDDER");
+            user(op, "bidder" + (i + 1), "BIDDER", b, "投标人" + (i + 1) + "（" + bidders[i][1] + "）");
+        }
+        long e1 = org(op, "12440300MB2EXP0013", "阳光大学", "EXPERT_EMPLOYER");
+        long e2 = org(op, "12440300MB2EXP0026", "阳光市建筑设计研究院", "EXPERT_EMPLOYER");
+        for (int i = 1; i <= 5; i++) {
+            user(op, "expert" + i, "EXPERT", i % 2 == 1 ? e1 : e2, "评标专家" + i);
+        }
+
+        String tenderer = login("tenderer");
+        long p1 = id(post(tenderer, "/api/projects", Map.of("name", "阳光市第二人民医院门诊楼建设项目", "region", "阳光市")));
+        tender(tenderer, p1, "阳光市第二人民医院门诊楼施工总承包", "ENGINEERING", "OPEN", "58000000", "56000000", "800000",
+                "LOWEST_EVALUATED_PRICE", List.of(Map.of("name", "第一标段：土建工程", "budget", "38000000"),
+                        Map.of("name", "第二标段：机电安装工程", "budget", "20000000")), 25);
+        String agent = login("agent");
+        long p2 = id(post(agent, "/api/projects", Map.of("name", "阳光市教育局 2027 年办公设备采购", "region", "阳光市", "tenderingUnitId", unit)));
+        tender(agent, p2, "阳光市教育局办公电脑采购（网上竞价）", "GOODS", "ONLINE_BIDDING", "1200000", "1150000", "20000",
+                "LOWEST_PRICE_AUCTION", List.of(Map.of("name", "台式计算机 400 台", "budget", "1200000")), 25);
+        long p3 = id(post(agent, "/api/projects", Map.of("name", "阳光市政务服务数据管理局智慧政务云运维", "region", "阳光市", "tenderingUnitId", unit)));
+        tender(agent, p3, "智慧政务云平台 2027 年度运维服务", "PROCUREMENT", "COMPETITIVE_CONSULTATION", "3000000", "2900000", "30000",
+                "COMPREHENSIVE_SCORING", List.of(Map.of("name", "包 1：云平台运维", "budget", "3000000")), 25);
+    }
+
+    private void tender(String token, long project, String title, String tradeType, String method, String budget,
+                        String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days) throws Exception {
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Instant deadline = issued.atZone(zone).toLocalDate().plusDays(days).atTime(LocalTime.of(9, 30)).atZone(zone).toInstant();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", title);
+        body.put("tradeType", tradeType);
+        body.put("method", method);
+        body.put("budget", budget);
+        body.put("ceilingPrice", ceiling);
+        body.put("bidBond", bond);
+        body.put("evaluationMethod", evaluation);
+        body.put("qualifications", "具有独立法人资格，近三年内无重大违法记录；具备相应资质与业绩。");
+        body.put("documentsIssuedAt", issued.toString());
+        body.put("documentsSaleEndsAt", issued.plus(Duration.ofDays(10)).toString());
+        body.put("clarificationCutoff", deadline.minus(Duration.ofDays(16)).toString());
+        body.put("bidDeadline", deadline.toString());
+        body.put("openingPlace", "阳光市公共资源交易中心不见面开标大厅（线上）");
+        body.put("lots", lots);
+        long id = id(post(token, "/api/projects/" + project + "/tenders", body));
+        post(token, "/api/tenders/" + id + "/publish", Map.of());
+    }
+
+    private String login(String username) throws Exception {
+        return post(null, "/api/auth/login", Map.of("username", username, "password", PASSWORD)).get("token").asText();
+    }
+
+    private long org(String token, String code, String name, String kind) throws Exception {
+        return id(post(token, "/api/organisations", Map.of("creditCode", code, "name", name, "kind", kind, "region", "阳光市")));
+    }
+
+    private void user(String token, String username, String role, long org, String display) throws Exception {
+        post(token, "/api/accounts", Map.of("username", username, "password", PASSWORD, "role", role,
+                "organisationId", org, "displayName", display));
+    }
+
+    private static long id(JsonNode node) {
+        return node.get("id").asLong();
+    }
+
+    private JsonNode post(String token, String path, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return json.readTree(r.body());
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

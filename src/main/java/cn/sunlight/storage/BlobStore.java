@@ -1,0 +1,118 @@
+package cn.sunlight.storage;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Content-addressed file store: a blob lives at {@code <dir>/ab/cd/<sha256>}. Uploads stream through
+ * a digest into a temporary file in the same directory tree (never the heap), are fsynced, then moved
+ * into place atomically, so a crash leaves either the whole blob or nothing at its address.
+ */
+@ApplicationScoped
+public class BlobStore {
+
+    /** Thrown when a stream exceeds the caller's size limit; the partial file is already gone. */
+    public static class TooLargeException extends IOException {
+        public TooLargeException(long limit) {
+            super("blob exceeds " + limit + " bytes");
+        }
+    }
+
+    public record Stored(String sha256, long size, Path path) {
+    }
+
+    private final Path root;
+
+    public BlobStore(@ConfigProperty(name = "sunlight.blob.dir") Path root) {
+        this.root = root.toAbsolutePath();
+    }
+
+    /** Streams {@code in} into the store; refuses (and deletes) anything larger than {@code maxBytes}. */
+    public Stored put(InputStream in, long maxBytes) throws IOException {
+        Path tmpDir = root.resolve("tmp");
+        Files.createDirectories(tmpDir);
+        Path tmp = Files.createTempFile(tmpDir, "upload-", ".part");
+        try {
+            MessageDigest sha = sha256();
+            long size = 0;
+            byte[] buf = new byte[256 * 1024];
+            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    size += n;
+                    if (size > maxBytes) {
+                        throw new TooLargeException(maxBytes);
+                    }
+                    sha.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                }
+            }
+            try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
+            String hex = HexFormat.of().formatHex(sha.digest());
+            Path target = pathOf(hex);
+            Files.createDirectories(target.getParent());
+            if (Files.exists(target)) {
+                Files.delete(tmp);
+            } else {
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+            return new Stored(hex, size, target);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+    }
+
+    public Optional<Path> find(String sha256) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+            return Optional.empty();
+        }
+        Path p = pathOf(sha256);
+        return Files.exists(p) ? Optional.of(p) : Optional.empty();
+    }
+
+    public InputStream open(String sha256) {
+        try {
+            return Files.newInputStream(find(sha256).orElseThrow(() -> new IOException("no blob " + sha256)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    private Path pathOf(String hex) {
+        return root.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

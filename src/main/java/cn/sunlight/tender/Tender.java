@@ -1,0 +1,249 @@
+package cn.sunlight.tender;
+
+import cn.sunlight.account.UserAccount;
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.Text;
+import cn.sunlight.rules.RuleSet;
+import cn.sunlight.rules.TenderMethod;
+import cn.sunlight.rules.TradeType;
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.CascadeType;
+import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
+import jakarta.persistence.OrderBy;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A tender (招标/采购项目的一次交易). It carries the lifecycle's verbs; every verb checks that the
+ * state machine allows it and answers 409 otherwise. Legal checks against the rules live in
+ * {@code PublicationCheck}, which the service runs before calling {@link #publish}.
+ */
+@Entity
+@Table(name = "tender")
+public class Tender extends PanacheEntityBase {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+
+    @Column(nullable = false, unique = true)
+    public String code;
+
+    @Column(nullable = false)
+    public String title;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "project_id")
+    public Project project;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "trade_type", nullable = false)
+    public TradeType tradeType;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TenderMethod method;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TenderStatus status;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "suspended_from")
+    public TenderStatus suspendedFrom;
+
+    @Column(nullable = false)
+    public BigDecimal budget;
+
+    @Column(name = "ceiling_price")
+    public BigDecimal ceilingPrice;
+
+    @Column(name = "bid_bond", nullable = false)
+    public BigDecimal bidBond;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "evaluation_method", nullable = false)
+    public EvaluationMethod evaluationMethod;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "crypto_suite", nullable = false)
+    public CryptoSuite cryptoSuite;
+
+    public String qualifications;
+
+    @Embedded
+    public Schedule schedule = new Schedule();
+
+    @Column(name = "rules_id")
+    public String rulesId;
+
+    @Column(name = "rules_version")
+    public String rulesVersion;
+
+    @Column(name = "published_at")
+    public Instant publishedAt;
+
+    @ManyToOne(optional = false)
+    @JoinColumn(name = "created_by")
+    public UserAccount createdBy;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Version
+    public long version;
+
+    @OneToMany(mappedBy = "tender", cascade = CascadeType.ALL, orphanRemoval = true)
+    @OrderBy("number")
+    public List<Lot> lots = new ArrayList<>();
+
+    protected Tender() {
+    }
+
+    public Tender(String code, String title, Project project, TradeType tradeType, TenderMethod method,
+                  UserAccount createdBy, Instant createdAt) {
+        this.code = code;
+        this.title = title;
+        this.project = project;
+        this.tradeType = tradeType;
+        this.method = method;
+        this.createdBy = createdBy;
+        this.createdAt = createdAt;
+        this.status = TenderStatus.DRAFT;
+        this.cryptoSuite = CryptoSuite.INTERNATIONAL;
+        this.bidBond = BigDecimal.ZERO;
+    }
+
+    /** Only a draft may be edited; after publication changes go through clarifications/amendments. */
+    public void requireDraft() {
+        if (status != TenderStatus.DRAFT) {
+            throw illegal("edit", null);
+        }
+    }
+
+    public void replaceLots(List<Map.Entry<String, BigDecimal>> namesAndBudgets) {
+        requireDraft();
+        lots.clear();
+        int n = 1;
+        for (var e : namesAndBudgets) {
+            lots.add(new Lot(this, n++, e.getKey(), e.getValue()));
+        }
+    }
+
+    public void publish(RuleSet rules, Instant now) {
+        moveTo(TenderStatus.PUBLISHED, "publish");
+        this.rulesId = rules.id();
+        this.rulesVersion = rules.version();
+        this.publishedAt = now;
+    }
+
+    /** Documents are issued: bidders may register, download and prepare bids. */
+    public void startBidding(Instant now) {
+        if (status == TenderStatus.PUBLISHED && schedule.documentsIssuedAt != null && now.isBefore(schedule.documentsIssuedAt)) {
+            throw ProblemException.conflict("too-early", Text.of(
+                    "招标文件发出时间（" + schedule.documentsIssuedAt + "）尚未到达", "Documents are not issued before " + schedule.documentsIssuedAt));
+        }
+        moveTo(TenderStatus.BIDDING, "start-bidding");
+    }
+
+    /** The deadline passed: submission is closed; decided by the server clock. */
+    public void close(Instant now) {
+        if (now.isBefore(schedule.bidDeadline)) {
+            throw ProblemException.conflict("before-deadline", Text.of("投标截止时间尚未到达", "The bid deadline has not passed"));
+        }
+        moveTo(TenderStatus.CLOSED, "close");
+    }
+
+    public void suspend() {
+        TenderStatus from = status;
+        moveTo(TenderStatus.SUSPENDED, "suspend");
+        suspendedFrom = from;
+    }
+
+    public void resume() {
+        if (status != TenderStatus.SUSPENDED) {
+            throw illegal("resume", TenderStatus.SUSPENDED);
+        }
+        status = suspendedFrom;
+        suspendedFrom = null;
+    }
+
+    public void cancel() {
+        moveTo(TenderStatus.CANCELLED, "cancel");
+    }
+
+    public void fail() {
+        moveTo(TenderStatus.FAILED, "fail");
+    }
+
+    public void moveDeadline(Instant newDeadline) {
+        if (schedule.clarificationCutoff != null && schedule.clarificationCutoff.isAfter(newDeadline)) {
+            schedule.clarificationCutoff = newDeadline;
+        }
+        schedule.bidDeadline = newDeadline;
+    }
+
+    /** Bidders may register and prepare bids while documents are out and the deadline has not passed. */
+    public boolean acceptsBidders(Instant now) {
+        return (status == TenderStatus.PUBLISHED || status == TenderStatus.BIDDING)
+                && schedule.bidDeadline != null && now.isBefore(schedule.bidDeadline);
+    }
+
+    public boolean isPublic() {
+        return status != TenderStatus.DRAFT;
+    }
+
+    /** The moves generic to every state; a dedicated verb is used where the move has extra meaning. */
+    public void moveTo(TenderStatus target, String verb) {
+        if (!status.canMoveTo(target)) {
+            throw illegal(verb, target);
+        }
+        status = target;
+    }
+
+    private ProblemException illegal(String verb, TenderStatus target) {
+        return ProblemException.conflict("illegal-transition", Text.of(
+                "招标项目当前状态为「" + status.label().zh() + "」，不能执行 " + verb
+                        + (target == null ? "" : "（→ " + target.label().zh() + "）"),
+                "The tender is " + status.name() + "; '" + verb + "' is not allowed"
+                        + (target == null ? "" : " (→ " + target.name() + ")")));
+    }
+
+    /** What the audit trail hashes as this tender's state. */
+    public Map<String, Object> snapshot() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id);
+        m.put("code", code);
+        m.put("title", title);
+        m.put("status", status);
+        m.put("tradeType", tradeType);
+        m.put("method", method);
+        m.put("budget", budget == null ? null : budget.toPlainString());
+        m.put("ceilingPrice", ceilingPrice == null ? null : ceilingPrice.toPlainString());
+        m.put("bidBond", bidBond.toPlainString());
+        m.put("documentsIssuedAt", schedule.documentsIssuedAt);
+        m.put("documentsSaleEndsAt", schedule.documentsSaleEndsAt);
+        m.put("clarificationCutoff", schedule.clarificationCutoff);
+        m.put("bidDeadline", schedule.bidDeadline);
+        m.put("rulesVersion", rulesVersion);
+        m.put("lots", lots.stream().map(l -> l.number + ":" + l.name + ":" + l.budget.toPlainString()).toList());
+        return m;
+    }
+}

@@ -1,0 +1,301 @@
+package cn.sunlight.tender.rest;
+
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.Role;
+import cn.sunlight.rules.TradeType;
+import cn.sunlight.tender.TenderDocument;
+import cn.sunlight.tender.TenderStatus;
+import cn.sunlight.tender.rest.TenderViews.*;
+import cn.sunlight.tender.service.PublicationCheck;
+import cn.sunlight.tender.service.TenderDocuments;
+import cn.sunlight.tender.service.TenderService;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.List;
+
+import static cn.sunlight.common.Role.Names.*;
+
+@Path("/api")
+@Tag(name = "Tenders", description = "Projects, tenders and their lifecycle up to the bid deadline")
+@SecurityRequirement(name = "jwt")
+public class TenderResource {
+
+    private final TenderService tenders;
+    private final TenderDocuments documents;
+
+    public TenderResource(TenderService tenders, TenderDocuments documents) {
+        this.tenders = tenders;
+        this.documents = documents;
+    }
+
+    // ------------------------------------------------------------ projects
+
+    @POST
+    @Path("/projects")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Create a project for the caller's tendering unit (an agent names the unit)")
+    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "422", description = "Invalid fields (problem+json)")
+    public Response createProject(@Valid @NotNull NewProject request) {
+        var p = tenders.createProject(request.name(), request.region(), request.tenderingUnitId());
+        return Response.status(201).entity(ProjectView.of(p)).build();
+    }
+
+    @GET
+    @Path("/projects")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Projects the caller's organisation hosts")
+    @APIResponse(responseCode = "200", description = "Projects")
+    public List<ProjectView> projects() {
+        return tenders.projectsOfCaller().stream().map(ProjectView::of).toList();
+    }
+
+    // ------------------------------------------------------------ tenders
+
+    @POST
+    @Path("/projects/{projectId}/tenders")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Create a draft tender in a project")
+    @APIResponse(responseCode = "201", description = "Draft created")
+    @APIResponse(responseCode = "422", description = "Invalid fields (problem+json naming the field)")
+    public Response createDraft(@PathParam("projectId") long projectId, @Valid @NotNull TenderInput request) {
+        var t = tenders.createDraft(projectId, request.toDraft());
+        return Response.status(201).entity(TenderView.of(t)).build();
+    }
+
+    @PUT
+    @Path("/tenders/{id}")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Edit a draft tender")
+    @APIResponse(responseCode = "200", description = "Updated")
+    @APIResponse(responseCode = "409", description = "Not a draft any more")
+    public TenderView updateDraft(@PathParam("id") long id, @Valid @NotNull TenderInput request) {
+        return TenderView.of(tenders.updateDraft(id, request.toDraft()));
+    }
+
+    @GET
+    @Path("/tenders")
+    @PermitAll
+    @Operation(summary = "Search published tenders (mine=true: the caller's own, drafts included)")
+    @APIResponse(responseCode = "200", description = "Tenders, newest first")
+    public List<TenderView> search(@QueryParam("tradeType") TradeType tradeType, @QueryParam("status") TenderStatus status,
+                                   @QueryParam("region") String region, @QueryParam("from") Instant from,
+                                   @QueryParam("to") Instant to, @QueryParam("q") String q, @QueryParam("mine") boolean mine) {
+        return tenders.search(new TenderService.Search(tradeType, status, region, from, to, q), mine)
+                .stream().map(TenderView::of).toList();
+    }
+
+    @GET
+    @Path("/tenders/{id}")
+    @PermitAll
+    @Operation(summary = "One tender (drafts only for their host, operators and supervisors)")
+    @APIResponse(responseCode = "200", description = "The tender")
+    @APIResponse(responseCode = "404", description = "No such tender")
+    public TenderView get(@PathParam("id") long id) {
+        return TenderView.of(tenders.view(id));
+    }
+
+    @GET
+    @Path("/tenders/{id}/publication-check")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Dry-run the legal checks: violations, earliest legal deadline and bond cap")
+    @APIResponse(responseCode = "200", description = "The report")
+    public PublicationCheck.Report check(@PathParam("id") long id) {
+        return tenders.check(id);
+    }
+
+    @POST
+    @Path("/tenders/{id}/publish")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Publish a draft after checking it against the bidding rules")
+    @APIResponse(responseCode = "200", description = "Published (bidding starts when the documents are issued)")
+    @APIResponse(responseCode = "409", description = "Illegal transition (problem+json)")
+    @APIResponse(responseCode = "422", description = "A legal rule is broken: rule, figure and citation (problem+json)")
+    public TenderView publish(@PathParam("id") long id) {
+        return TenderView.of(tenders.publish(id));
+    }
+
+    @POST
+    @Path("/tenders/{id}/start-bidding")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Start bidding once the documents' issue time has come")
+    @APIResponse(responseCode = "200", description = "Bidding")
+    @APIResponse(responseCode = "409", description = "Illegal transition or too early (problem+json)")
+    public TenderView startBidding(@PathParam("id") long id) {
+        return TenderView.of(tenders.startBidding(id));
+    }
+
+    @POST
+    @Path("/tenders/{id}/cancel")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Cancel (terminate) a tender with a reason; registered bidders are notified")
+    @APIResponse(responseCode = "200", description = "Cancelled")
+    @APIResponse(responseCode = "409", description = "Illegal transition (problem+json)")
+    public TenderView cancel(@PathParam("id") long id, @Valid @NotNull CancelRequest request) {
+        return TenderView.of(tenders.cancel(id, request.reason()));
+    }
+
+    // ------------------------------------------------------------ clarifications
+
+    @GET
+    @Path("/tenders/{id}/clarifications")
+    @PermitAll
+    @Operation(summary = "Published clarifications and amendments")
+    @APIResponse(responseCode = "200", description = "In order")
+    public List<ClarificationView> clarifications(@PathParam("id") long id) {
+        return cn.sunlight.tender.Clarification.ofTender(tenders.publicTender(id).id).stream()
+                .map(ClarificationView::of).toList();
+    }
+
+    @POST
+    @Path("/tenders/{id}/clarifications")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Publish a clarification or amendment to every registered bidder (moves the deadline when the rules require)")
+    @APIResponse(responseCode = "201", description = "Published")
+    @APIResponse(responseCode = "422", description = "The deadline must move (rule, figure, citation)")
+    public Response clarify(@PathParam("id") long id, @Valid @NotNull ClarificationInput request) {
+        var c = tenders.clarify(id, request.kind(), request.text(), request.affectsPreparation(), request.newDeadline());
+        return Response.status(201).entity(ClarificationView.of(c)).build();
+    }
+
+    // ------------------------------------------------------------ bidders
+
+    @POST
+    @Path("/tenders/{id}/registrations")
+    @RolesAllowed(BIDDER)
+    @Operation(summary = "Register the caller's organisation for a tender")
+    @APIResponse(responseCode = "201", description = "Registered (idempotent)")
+    @APIResponse(responseCode = "409", description = "The tender does not accept bidders now")
+    public Response register(@PathParam("id") long id) {
+        return Response.status(201).entity(RegistrationView.of(tenders.register(id))).build();
+    }
+
+    @GET
+    @Path("/tenders/{id}/registrations/mine")
+    @RolesAllowed(BIDDER)
+    @Operation(summary = "The caller's own registration")
+    @APIResponse(responseCode = "200", description = "Registered")
+    @APIResponse(responseCode = "404", description = "Not registered")
+    public RegistrationView ownRegistration(@PathParam("id") long id) {
+        return tenders.ownRegistration(id).map(RegistrationView::of)
+                .orElseThrow(() -> ProblemException.notFound("registration of tender", id));
+    }
+
+    @GET
+    @Path("/tenders/{id}/registrations")
+    @RolesAllowed({TENDERER, AGENT, OPERATOR, SUPERVISOR})
+    @Operation(summary = "Registered bidders; confidential (409) until the opening")
+    @APIResponse(responseCode = "200", description = "After the opening")
+    @APIResponse(responseCode = "409", description = "Before the opening")
+    public List<RegistrationView> registrations(@PathParam("id") long id) {
+        return tenders.registrations(id).stream().map(RegistrationView::of).toList();
+    }
+
+    // ------------------------------------------------------------ objections
+
+    @POST
+    @Path("/tenders/{id}/objections")
+    @RolesAllowed(BIDDER)
+    @Operation(summary = "Object to the tender documents within the legal window; suspends the tender")
+    @APIResponse(responseCode = "201", description = "Raised; tender suspended")
+    @APIResponse(responseCode = "422", description = "Outside the legal window (rule, figure, citation)")
+    public Response object(@PathParam("id") long id, @Valid @NotNull ObjectionInput request) {
+        return Response.status(201).entity(ObjectionView.of(tenders.object(id, request.subject(), request.text()))).build();
+    }
+
+    @GET
+    @Path("/tenders/{id}/objections")
+    @RolesAllowed({BIDDER, TENDERER, AGENT, OPERATOR, SUPERVISOR})
+    @Operation(summary = "Objections (a bidder sees only its own)")
+    @APIResponse(responseCode = "200", description = "Objections")
+    public List<ObjectionView> objections(@PathParam("id") long id) {
+        return tenders.objections(id).stream().map(ObjectionView::of).toList();
+    }
+
+    @POST
+    @Path("/tenders/{id}/objections/{objectionId}/answer")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Answer an objection; the tender resumes when none is left open")
+    @APIResponse(responseCode = "200", description = "Answered")
+    public ObjectionView answer(@PathParam("id") long id, @PathParam("objectionId") long objectionId,
+                                @Valid @NotNull AnswerInput request) {
+        return ObjectionView.of(tenders.answer(id, objectionId, request.answer()));
+    }
+
+    // ------------------------------------------------------------ documents
+
+    @POST
+    @Path("/tenders/{id}/documents")
+    @RolesAllowed({TENDERER, AGENT})
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Upload a file of the tender documents (raw body; file name in the fileName query parameter)")
+    @APIResponse(responseCode = "201", description = "Stored")
+    public Response upload(@PathParam("id") long id, @QueryParam("fileName") String fileName,
+                           @HeaderParam("Content-Type") String mediaType, InputStream body) {
+        return Response.status(201).entity(DocumentView.of(documents.upload(id, fileName, mediaType, body))).build();
+    }
+
+    @GET
+    @Path("/tenders/{id}/documents")
+    @PermitAll
+    @Operation(summary = "The tender documents' files (metadata)")
+    @APIResponse(responseCode = "200", description = "Files")
+    public List<DocumentView> documents(@PathParam("id") long id) {
+        return documents.list(id).stream().map(DocumentView::of).toList();
+    }
+
+    @GET
+    @Path("/tenders/{id}/documents/{documentId}")
+    @RolesAllowed({BIDDER, TENDERER, AGENT, OPERATOR, SUPERVISOR})
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @Operation(summary = "Download a file of the tender documents (registered bidders; recorded)")
+    @APIResponse(responseCode = "200", description = "The file")
+    public Response download(@PathParam("id") long id, @PathParam("documentId") long documentId) {
+        TenderDocument d = documents.download(id, documentId);
+        return Response.ok(documents.content(d), d.mediaType)
+                .header("Content-Disposition", "attachment; filename*=UTF-8''" + java.net.URLEncoder
+                        .encode(d.fileName, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
+                .header("X-Content-SHA256", d.sha256).build();
+    }
+
+    @GET
+    @Path("/tenders/{id}/announcement.html")
+    @PermitAll
+    @Produces(MediaType.TEXT_HTML + ";charset=UTF-8")
+    @Operation(summary = "The tender announcement as HTML")
+    @APIResponse(responseCode = "200", description = "HTML")
+    public String announcementHtml(@PathParam("id") long id) {
+        return documents.announcementHtml(id);
+    }
+
+    @GET
+    @Path("/tenders/{id}/announcement.pdf")
+    @PermitAll
+    @Produces("application/pdf")
+    @Operation(summary = "The tender announcement as PDF (Chinese, embedded font)")
+    @APIResponse(responseCode = "200", description = "PDF")
+    public Response announcementPdf(@PathParam("id") long id) {
+        return Response.ok(documents.announcementPdf(id), "application/pdf")
+                .header("Content-Disposition", "inline; filename=\"announcement-" + id + ".pdf\"").build();
+    }
+}

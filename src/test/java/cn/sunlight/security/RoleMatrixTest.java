@@ -1,0 +1,130 @@
+package cn.sunlight.security;
+
+import cn.sunlight.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Walks the role × endpoint matrix: every endpoint the OpenAPI document lists must be in the table
+ * below, and every role not allowed must get 401 (anonymous) or 403 (authenticated) from it.
+ */
+@QuarkusTest
+class RoleMatrixTest {
+
+    enum R { OPERATOR, TENDERER, AGENT, BIDDER, EXPERT, SUPERVISOR }
+
+    /** PUBLIC: anyone, anonymous included. AUTH: any logged-in role. */
+    static final Set<R> PUBLIC = null;
+    static final Set<R> AUTH = EnumSet.allOf(R.class);
+
+    record Endpoint(String method, String path, Set<R> allowed) {
+    }
+
+    static final List<Endpoint> MATRIX = List.of(
+            new Endpoint("POST", "/api/auth/login", PUBLIC),
+            new Endpoint("GET", "/api/me", AUTH),
+            new Endpoint("POST", "/api/organisations", EnumSet.of(R.OPERATOR)),
+            new Endpoint("GET", "/api/organisations", EnumSet.of(R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("POST", "/api/accounts", EnumSet.of(R.OPERATOR)),
+            new Endpoint("POST", "/api/accounts/bidders", PUBLIC),
+            new Endpoint("GET", "/api/notifications", AUTH),
+            new Endpoint("POST", "/api/projects", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("GET", "/api/projects", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/projects/{projectId}/tenders", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("PUT", "/api/tenders/{id}", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("GET", "/api/tenders", PUBLIC),
+            new Endpoint("GET", "/api/tenders/{id}", PUBLIC),
+            new Endpoint("GET", "/api/tenders/{id}/publication-check", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/publish", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/start-bidding", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/cancel", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("GET", "/api/tenders/{id}/clarifications", PUBLIC),
+            new Endpoint("POST", "/api/tenders/{id}/clarifications", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/registrations", EnumSet.of(R.BIDDER)),
+            new Endpoint("GET", "/api/tenders/{id}/registrations/mine", EnumSet.of(R.BIDDER)),
+            new Endpoint("GET", "/api/tenders/{id}/registrations", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("POST", "/api/tenders/{id}/objections", EnumSet.of(R.BIDDER)),
+            new Endpoint("GET", "/api/tenders/{id}/objections", EnumSet.of(R.BIDDER, R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("POST", "/api/tenders/{id}/objections/{objectionId}/answer", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/documents", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("GET", "/api/tenders/{id}/documents", PUBLIC),
+            new Endpoint("GET", "/api/tenders/{id}/documents/{documentId}", EnumSet.of(R.BIDDER, R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("GET", "/api/tenders/{id}/announcement.html", PUBLIC),
+            new Endpoint("GET", "/api/tenders/{id}/announcement.pdf", PUBLIC),
+            new Endpoint("GET", "/api/rules", PUBLIC),
+            new Endpoint("GET", "/api/rules/{tradeType}/{method}", PUBLIC)
+    );
+
+    static final Map<R, String> TOKENS = new EnumMap<>(R.class);
+
+    @BeforeAll
+    static void logInEveryRole() {
+        TOKENS.put(R.OPERATOR, Api.operator());
+        for (R r : R.values()) {
+            if (r != R.OPERATOR) {
+                TOKENS.put(r, Api.party(r.name()).token());
+            }
+        }
+    }
+
+    @Test
+    void everyDocumentedEndpointIsInTheMatrix() {
+        Map<String, Map<String, Object>> paths = given().accept("application/json").get("/q/openapi?format=json")
+                .then().statusCode(200).extract().path("paths");
+        Set<String> documented = new TreeSet<>();
+        paths.forEach((path, ops) -> ops.keySet().stream()
+                .filter(m -> Set.of("get", "post", "put", "delete", "patch").contains(m))
+                .forEach(m -> documented.add(m.toUpperCase() + " " + path)));
+        Set<String> inMatrix = new TreeSet<>();
+        MATRIX.forEach(e -> inMatrix.add(e.method() + " " + e.path()));
+        assertEquals(documented, inMatrix, "the role matrix must list exactly the documented endpoints");
+    }
+
+    @Test
+    void forbiddenCallsGet401Or403() {
+        List<String> failures = new ArrayList<>();
+        for (Endpoint e : MATRIX) {
+            String path = e.path().replaceAll("\\{tradeType}", "GOODS").replaceAll("\\{method}", "OPEN")
+                    .replaceAll("\\{[a-zA-Z]+}", "999999");
+            if (e.allowed() != PUBLIC) {
+                int anonymous = call(e.method(), path, null).statusCode();
+                if (anonymous != 401) {
+                    failures.add("anonymous " + e.method() + " " + e.path() + " -> " + anonymous);
+                }
+            }
+            for (R role : R.values()) {
+                int status = call(e.method(), path, TOKENS.get(role)).statusCode();
+                boolean allowed = e.allowed() == PUBLIC || e.allowed().contains(role);
+                if (!allowed && status != 403) {
+                    failures.add(role + " " + e.method() + " " + e.path() + " -> " + status + " (expected 403)");
+                }
+                if (allowed && (status == 401 || status == 403)) {
+                    failures.add(role + " " + e.method() + " " + e.path() + " -> " + status + " (role is allowed)");
+                }
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n", failures));
+    }
+
+    private static Response call(String method, String path, String token) {
+        var spec = given().contentType(ContentType.JSON).body("{}");
+        if (token != null) {
+            spec.header("Authorization", "Bearer " + token);
+        }
+        return spec.request(method, path);
+    }
+}

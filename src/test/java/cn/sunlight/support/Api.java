@@ -1,0 +1,114 @@
+package cn.sunlight.support;
+
+import cn.sunlight.account.CreditCode;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.restassured.RestAssured.given;
+
+/** Test fixtures built only through the public API, as an operator and the other roles would. */
+public final class Api {
+
+    public static final String PASSWORD = "Sunlight@2026";
+    private static final AtomicInteger SEQ = new AtomicInteger();
+
+    private Api() {
+    }
+
+    public static String login(String username, String password) {
+        return given().contentType(ContentType.JSON).body(Map.of("username", username, "password", password))
+                .post("/api/auth/login").then().statusCode(200).extract().path("token");
+    }
+
+    public static String operator() {
+        return login("operator", PASSWORD);
+    }
+
+    public static RequestSpecification as(String token) {
+        return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON);
+    }
+
+    /** A random valid unified social credit code (GB 32100-2015 check character computed). */
+    public static String creditCode() {
+        String alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+        StringBuilder sb = new StringBuilder("91440300");
+        for (int i = 0; i < 9; i++) {
+            sb.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
+        }
+        return sb.append(CreditCode.checkCharacter(sb.toString())).toString();
+    }
+
+    public static long organisation(String kind, String name) {
+        return ((Number) as(operator()).body(Map.of("creditCode", creditCode(), "name", name, "kind", kind, "region", "阳光市"))
+                .post("/api/organisations").then().statusCode(201).extract().path("id")).longValue();
+    }
+
+    /** A fresh organisation of the role's kind with one account; returns a logged-in party. */
+    public static Party party(String role) {
+        String kind = switch (role) {
+            case "OPERATOR" -> "TRADING_CENTRE";
+            case "TENDERER" -> "TENDERING_UNIT";
+            case "AGENT" -> "AGENT";
+            case "BIDDER" -> "BIDDER";
+            case "EXPERT" -> "EXPERT_EMPLOYER";
+            case "SUPERVISOR" -> "SUPERVISION_AUTHORITY";
+            default -> throw new IllegalArgumentException(role);
+        };
+        int n = SEQ.incrementAndGet();
+        String name = role.toLowerCase() + "-org-" + n + "-" + System.nanoTime() % 100000;
+        long org = organisation(kind, name);
+        String username = role.toLowerCase() + "-" + n + "-" + System.nanoTime() % 100000;
+        as(operator()).body(Map.of("username", username, "password", PASSWORD, "role", role, "organisationId", org,
+                "displayName", name)).post("/api/accounts").then().statusCode(201);
+        return new Party(username, login(username, PASSWORD), org, name);
+    }
+
+    public record Party(String username, String token, long organisationId, String organisationName) {
+        public RequestSpecification call() {
+            return as(token);
+        }
+    }
+
+    public static long project(Party host) {
+        return ((Number) host.call().body(Map.of("name", "测试项目 " + SEQ.incrementAndGet(), "region", "阳光市"))
+                .post("/api/projects").then().statusCode(201).extract().path("id")).longValue();
+    }
+
+    /** A draft body whose schedule is legal for every method: issued now, deadline in 30 days. */
+    public static Map<String, Object> tenderBody(String tradeType, String method, Instant now) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("title", "阳光市测试招标项目 " + tradeType + " " + method);
+        body.put("tradeType", tradeType);
+        body.put("method", method);
+        body.put("budget", "10000000.00");
+        body.put("ceilingPrice", "9500000.00");
+        body.put("bidBond", "100000.00");
+        body.put("evaluationMethod", "LOWEST_EVALUATED_PRICE");
+        body.put("qualifications", "具有独立法人资格");
+        body.put("documentsIssuedAt", now.toString());
+        body.put("documentsSaleEndsAt", now.plus(Duration.ofDays(12)).toString());
+        body.put("clarificationCutoff", now.plus(Duration.ofDays(14)).toString());
+        body.put("bidDeadline", now.plus(Duration.ofDays(30)).toString());
+        body.put("openingPlace", "不见面开标大厅");
+        List<Map<String, Object>> lots = new ArrayList<>();
+        lots.add(Map.of("name", "第一标段", "budget", "6000000.00"));
+        lots.add(Map.of("name", "第二标段", "budget", "4000000.00"));
+        body.put("lots", lots);
+        return body;
+    }
+
+    public static long draft(Party host, Map<String, Object> body) {
+        long project = project(host);
+        return ((Number) host.call().body(body).post("/api/projects/" + project + "/tenders")
+                .then().statusCode(201).extract().path("id")).longValue();
+    }
+}
