@@ -179,6 +179,7 @@ class MerkleTreeTest {
     /** RFC 9162 section 2.1 definitions, transcribed literally (recursion over list slices). */
     static final class NaiveMerkle {
         private final List<byte[]> leaves;
+        private final java.util.Map<Long, byte[]> memo = new java.util.HashMap<>();
 
         NaiveMerkle(List<byte[]> leaves) {
             this.leaves = leaves;
@@ -192,8 +193,18 @@ class MerkleTreeTest {
             return k;
         }
 
-        /** MTH(D[lo:hi]). */
+        /** MTH(D[lo:hi]), memoized only to keep the test fast. */
         byte[] mth(int lo, int hi) {
+            long key = ((long) lo << 32) | hi;
+            byte[] h = memo.get(key);
+            if (h == null) {
+                h = mthUncached(lo, hi);
+                memo.put(key, h);
+            }
+            return h;
+        }
+
+        private byte[] mthUncached(int lo, int hi) {
             int n = hi - lo;
             if (n == 0) {
                 return MerkleHashes.emptyRoot();
