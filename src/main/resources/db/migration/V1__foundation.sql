@@ -165,9 +165,13 @@ create table audit_event (
     -- For events that must not name a bidder before the opening, the entry carries a salted
     -- commitment to actor/organisation/address instead; the salt is revealed after the opening.
     commitment_salt char(32),
-    entry           text         not null
+    entry           text         not null,
+    -- The writing transaction's id: the log sequencer takes only events of transactions that have
+    -- finished (xact below the snapshot's xmin), so it never skips one that commits late.
+    xact            xid8         not null default pg_current_xact_id()
 );
 create index audit_event_object_idx on audit_event(object_type, object_id);
+create index audit_event_xact_idx on audit_event(xact);
 
 create function sunlight_forbid_change() returns trigger language plpgsql as $$
 begin

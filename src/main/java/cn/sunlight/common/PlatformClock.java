@@ -40,8 +40,25 @@ public class PlatformClock {
         return zone;
     }
 
+    /** A java.time.Clock that follows this clock, including later moves (for libraries that take one). */
     public Clock asClock() {
-        return Clock.offset(Clock.systemUTC(), offset.get());
+        PlatformClock self = this;
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return Clock.fixed(self.now(), zone);
+            }
+
+            @Override
+            public Instant instant() {
+                return self.now();
+            }
+        };
     }
 
     /** Test hook: moves the platform's notion of now. Refused outside the test profile. */

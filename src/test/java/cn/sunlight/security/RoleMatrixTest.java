@@ -66,7 +66,15 @@ class RoleMatrixTest {
             new Endpoint("GET", "/api/tenders/{id}/announcement.html", PUBLIC),
             new Endpoint("GET", "/api/tenders/{id}/announcement.pdf", PUBLIC),
             new Endpoint("GET", "/api/rules", PUBLIC),
-            new Endpoint("GET", "/api/rules/{tradeType}/{method}", PUBLIC)
+            new Endpoint("GET", "/api/rules/{tradeType}/{method}", PUBLIC),
+            new Endpoint("GET", "/api/log/keys", PUBLIC),
+            new Endpoint("GET", "/api/log/checkpoint", PUBLIC),
+            new Endpoint("GET", "/api/log/checkpoints", PUBLIC),
+            new Endpoint("GET", "/api/log/entries", PUBLIC),
+            new Endpoint("GET", "/api/log/leaves/{index}", PUBLIC),
+            new Endpoint("GET", "/api/log/proofs/inclusion", PUBLIC),
+            new Endpoint("GET", "/api/log/proofs/consistency", PUBLIC),
+            new Endpoint("GET", "/api/log/export", PUBLIC)
     );
 
     static final Map<R, String> TOKENS = new EnumMap<>(R.class);

@@ -1,0 +1,226 @@
+package cn.sunlight.audit.verify;
+
+import cn.sunlight.audit.log.Checkpoint;
+import cn.sunlight.audit.log.CompactRange;
+import cn.sunlight.audit.log.InvalidProofException;
+import cn.sunlight.audit.log.LeafHashSource;
+import cn.sunlight.audit.log.MerkleHashes;
+import cn.sunlight.audit.log.MerkleTree;
+import cn.sunlight.audit.log.NoteVerificationException;
+import cn.sunlight.audit.log.NoteVerifier;
+import cn.sunlight.audit.log.ProofVerifier;
+import cn.sunlight.audit.log.SignedNote;
+import cn.sunlight.audit.log.VerifiedNote;
+import cn.sunlight.audit.log.VerifierKey;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Offline verifier of an exported audit log ({@code GET /api/log/export}). It trusts nothing but the
+ * public keys it is given (or, failing that, those in the export, which it says): it checks every
+ * checkpoint's log signature and witness cosignature, recomputes every leaf hash from its entry and
+ * every checkpoint root from the leaves, checks consistency between successive checkpoints, and
+ * checks the inclusion proofs of any receipts given. On failure it names the first bad index.
+ *
+ * <pre>java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' cn.sunlight.audit.verify.LogVerifier \
+ *     export.json [--log-key KEY] [--witness-key KEY] [receipt.json ...]</pre>
+ * Exit code 0: verified; 1: verification failed; 2: usage or unreadable input.
+ */
+public final class LogVerifier {
+
+    public record Result(boolean ok, long size, int checkpoints, Long firstBadIndex, String message) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: LogVerifier export.json [--log-key KEY] [--witness-key KEY] [receipt.json ...]");
+            System.exit(2);
+        }
+        String logKey = null;
+        String witnessKey = null;
+        List<Path> receipts = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--log-key" -> logKey = args[++i];
+                case "--witness-key" -> witnessKey = args[++i];
+                default -> receipts.add(Path.of(args[i]));
+            }
+        }
+        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+            Result r = verify(in, logKey, witnessKey, receipts, System.out);
+            System.out.println(r.ok() ? "OK: " + r.message() : "FAIL: " + r.message());
+            System.exit(r.ok() ? 0 : 1);
+        } catch (IOException e) {
+            System.err.println("cannot read " + args[0] + ": " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    public static Result verify(InputStream export, String trustedLogKey, String trustedWitnessKey, List<Path> receipts,
+                                PrintStream out) throws IOException {
+        String origin = null;
+        String exportedLogKey = null;
+        String exportedWitnessKey = null;
+        List<String> notes = new ArrayList<>();
+        List<byte[]> recomputed = new ArrayList<>();
+        List<byte[]> stored = new ArrayList<>();
+        try (JsonParser p = JSON.getFactory().createParser(export)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "origin" -> origin = p.getText();
+                    case "logKey" -> exportedLogKey = p.getText();
+                    case "witnessKey" -> exportedWitnessKey = p.getText();
+                    case "checkpoints" -> {
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            notes.add(p.getText());
+                        }
+                    }
+                    case "entries" -> {
+                        while (p.nextToken() != JsonToken.END_ARRAY) {
+                            JsonNode e = JSON.readTree(p);
+                            long index = e.get("index").asLong();
+                            if (index != recomputed.size()) {
+                                return fail(0, notes.size(), (long) recomputed.size(), "entries are not contiguous at index " + recomputed.size());
+                            }
+                            recomputed.add(MerkleHashes.leafHash(e.get("entry").asText().getBytes(StandardCharsets.UTF_8)));
+                            stored.add(e.has("leafHash") ? Base64.getDecoder().decode(e.get("leafHash").asText()) : null);
+                        }
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        }
+        String logKeyText = trustedLogKey != null ? trustedLogKey : exportedLogKey;
+        String witnessKeyText = trustedWitnessKey != null ? trustedWitnessKey : exportedWitnessKey;
+        if (trustedLogKey == null) {
+            out.println("warning: no --log-key given; using the key named in the export (pin it for real verification)");
+        }
+        NoteVerifier logVerifier = NoteVerifier.of(VerifierKey.parse(logKeyText));
+        VerifierKey witness = witnessKeyText == null ? null : VerifierKey.parse(witnessKeyText);
+
+        // Recompute roots leaf by leaf and compare at every checkpoint size.
+        Map<Long, byte[]> checkpointRoots = new HashMap<>();
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        for (String note : notes) {
+            VerifiedNote verified;
+            try {
+                verified = logVerifier.verify(note);
+            } catch (NoteVerificationException e) {
+                return fail(recomputed.size(), checkpoints.size(), null, "checkpoint signature invalid: " + e.getMessage());
+            }
+            Checkpoint cp = Checkpoint.from(verified);
+            if (origin != null && !origin.equals(cp.origin())) {
+                return fail(recomputed.size(), checkpoints.size(), null, "checkpoint of another origin: " + cp.origin());
+            }
+            if (witness != null) {
+                try {
+                    NoteVerifier.of(witness).verify(SignedNote.parse(note));
+                } catch (NoteVerificationException e) {
+                    return fail(recomputed.size(), checkpoints.size(), null, "checkpoint " + cp.size() + " lacks a valid witness cosignature: " + e.getMessage());
+                }
+            }
+            checkpoints.add(cp);
+            checkpointRoots.put(cp.size(), cp.rootHash());
+        }
+        checkpoints.sort((a, b) -> Long.compare(a.size(), b.size()));
+        CompactRange range = new CompactRange();
+        int next = 0;
+        long previousGood = 0;
+        for (Checkpoint cp : checkpoints) {
+            if (cp.size() > recomputed.size()) {
+                return fail(recomputed.size(), checkpoints.size(), (long) recomputed.size(),
+                        "checkpoint " + cp.size() + " covers entries missing from the export");
+            }
+            while (range.size() < cp.size()) {
+                range.append(recomputed.get((int) range.size()));
+            }
+            if (!MerkleHashes.equal(range.root(), cp.rootHash())) {
+                long bad = previousGood;
+                for (long i = previousGood; i < cp.size(); i++) {
+                    byte[] s = stored.get((int) i);
+                    if (s != null && !MerkleHashes.equal(s, recomputed.get((int) i))) {
+                        bad = i;
+                        break;
+                    }
+                }
+                return fail(recomputed.size(), checkpoints.size(), bad, "root mismatch at checkpoint " + cp.size()
+                        + "; first bad index " + bad + " (entry does not hash to the leaf the log committed to)");
+            }
+            previousGood = cp.size();
+            next++;
+        }
+        // Consistency between successive checkpoints, with proofs computed and checked like a witness would.
+        MerkleTree tree = new MerkleTree(LeafHashSource.of(recomputed));
+        for (int i = 1; i < checkpoints.size(); i++) {
+            Checkpoint a = checkpoints.get(i - 1);
+            Checkpoint b = checkpoints.get(i);
+            if (a.size() == 0 || a.size() == b.size()) {
+                continue;
+            }
+            try {
+                ProofVerifier.verifyConsistency(a.size(), b.size(), tree.consistencyProof(a.size(), b.size()), a.rootHash(), b.rootHash());
+            } catch (InvalidProofException e) {
+                return fail(recomputed.size(), checkpoints.size(), a.size(), "checkpoints " + a.size() + " and " + b.size() + " are inconsistent");
+            }
+        }
+        for (Path receipt : receipts) {
+            JsonNode r = JSON.readTree(receipt.toFile());
+            JsonNode proofNode = r.has("inclusion") ? r.get("inclusion") : r;
+            long index = proofNode.get("index").asLong();
+            long size = proofNode.get("size").asLong();
+            byte[] root = checkpointRoots.get(size);
+            if (root == null) {
+                return fail(recomputed.size(), checkpoints.size(), index, receipt + ": no signed checkpoint of size " + size);
+            }
+            byte[] leafHash = Base64.getDecoder().decode(proofNode.get("leafHash").asText());
+            List<byte[]> proof = new ArrayList<>();
+            proofNode.get("proof").forEach(n -> proof.add(Base64.getDecoder().decode(n.asText())));
+            try {
+                ProofVerifier.verifyInclusion(index, size, leafHash, proof, root);
+            } catch (InvalidProofException e) {
+                return fail(recomputed.size(), checkpoints.size(), index, receipt + ": inclusion proof invalid (" + e.reason() + ")");
+            }
+            if (index < recomputed.size() && !MerkleHashes.equal(leafHash, recomputed.get((int) index))) {
+                return fail(recomputed.size(), checkpoints.size(), index, receipt + ": the receipt's leaf differs from the exported entry");
+            }
+            out.println("receipt " + receipt.getFileName() + ": leaf " + index + " included in checkpoint " + size);
+        }
+        long covered = checkpoints.isEmpty() ? 0 : checkpoints.getLast().size();
+        return new Result(true, recomputed.size(), next, null, recomputed.size() + " entries, " + next
+                + " checkpoints verified (signatures" + (witness == null ? "" : ", witness cosignatures")
+                + ", roots, consistency); " + covered + " entries covered by the latest checkpoint"
+                + (receipts.isEmpty() ? "" : "; " + receipts.size() + " receipt(s) included"));
+    }
+
+    private static Result fail(long size, int checkpoints, Long index, String message) {
+        return new Result(false, size, checkpoints, index, message);
+    }
+
+    private static void expect(JsonToken got, JsonToken want) throws IOException {
+        if (got != want) {
+            throw new IOException("not a log export: expected " + want + " but found " + got);
+        }
+    }
+
+    private LogVerifier() {
+    }
+}
