@@ -130,7 +130,7 @@ final class YamlTree {
                 return new ScalarNode(line, t == JsonToken.VALUE_NUMBER_INT ? Kind.INT : Kind.FLOAT, text, number);
             }
             case VALUE_TRUE, VALUE_FALSE -> {
-                return new ScalarNode(line, Kind.BOOLEAN, p.getText(), null);
+                return new ScalarNode(line, Kind.BOOLEAN, t == JsonToken.VALUE_TRUE ? "true" : "false", null);
             }
             case VALUE_NULL -> {
                 return new ScalarNode(line, Kind.NULL, null, null);
@@ -190,6 +190,6 @@ final class YamlTree {
         if (!(e.value() instanceof ScalarNode s) || s.kind() != Kind.BOOLEAN) {
             throw new RuleFileException(file, e.value().line(), "'" + key + "'" + where + " must be true or false");
         }
-        return Boolean.parseBoolean(s.text().toLowerCase(java.util.Locale.ROOT));
+        return s.text().equals("true");
     }
 }

@@ -200,6 +200,13 @@ class RuleSetParserTest {
     }
 
     @Test
+    void verifyMustBeABoolean() throws IOException {
+        fails("x.yaml", header("rules:\n" + RULE_20 + "    verify: maybe\n"), 10, "must be true or false");
+        RuleSet rs = RuleSetParser.parse(write("y.yaml", header("rules:\n" + RULE_20 + "    verify: True\n")));
+        assertTrue(rs.require("documents-to-deadline").verify());
+    }
+
+    @Test
     void duplicateIds() throws IOException {
         fails("x.yaml", header("rules:\n" + RULE_20 + RULE_BOND + RULE_20), 16,
                 "duplicate rule id 'documents-to-deadline' (first at line 4)");
