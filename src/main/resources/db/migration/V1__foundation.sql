@@ -162,6 +162,9 @@ create table audit_event (
     object_type     varchar(32)  not null,
     object_id       varchar(64),
     state_hash      char(64),
+    -- The new state itself (canonical JSON) for supervisors' time travel; the log entry carries only
+    -- its hash, so the public log reveals nothing a bidder could use.
+    state           text,
     -- For events that must not name a bidder before the opening, the entry carries a salted
     -- commitment to actor/organisation/address instead; the salt is revealed after the opening.
     commitment_salt char(32),

@@ -51,6 +51,9 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(name = "state_hash")
     public String stateHash;
 
+    /** Canonical JSON of the new state; SHA-256 of it is {@link #stateHash}. */
+    public String state;
+
     @Column(name = "commitment_salt")
     public String commitmentSalt;
 
@@ -61,7 +64,7 @@ public class AuditEvent extends PanacheEntityBase {
     }
 
     public AuditEvent(Instant occurredAt, String actor, String actorRole, String organisation, String clientAddress,
-               String action, String objectType, String objectId, String stateHash, String commitmentSalt,
+               String action, String objectType, String objectId, String stateHash, String state, String commitmentSalt,
                       String entry) {
         this.occurredAt = occurredAt;
         this.actor = actor;
@@ -72,6 +75,7 @@ public class AuditEvent extends PanacheEntityBase {
         this.objectType = objectType;
         this.objectId = objectId;
         this.stateHash = stateHash;
+        this.state = state;
         this.commitmentSalt = commitmentSalt;
         this.entry = entry;
     }

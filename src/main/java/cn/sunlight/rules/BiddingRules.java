@@ -6,6 +6,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.Text;
+import cn.sunlight.common.Violation;
+
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Optional;
@@ -43,8 +47,16 @@ public class BiddingRules {
         return RuleCatalog.load(dir);
     }
 
-    /** The rules for a trade type and method; {@link IllegalArgumentException} for a method the trade type does not allow. */
+    /**
+     * The rules for a trade type and method. A method the trade type does not have (an engineering
+     * inquiry, say) is the caller's error: it is refused as a 422 naming the field {@code method}.
+     */
     public RuleSet forMethod(TradeType tradeType, TenderMethod method) {
+        if (!tradeType.allows(method)) {
+            throw ProblemException.invalid(Violation.of("method", "method-of-trade-type", Text.of(
+                    tradeType.zh() + "项目不能采用" + method.zh() + "方式；可用方式：" + tradeType.methods().stream().map(TenderMethod::zh).toList(),
+                    tradeType.en() + " tenders cannot use " + method.en() + "; allowed: " + tradeType.methods().stream().map(TenderMethod::en).toList())));
+        }
         return catalog().forMethod(tradeType, method);
     }
 

@@ -39,8 +39,7 @@ public class AuditTrail {
     /** Records a change; {@code newState} is hashed (canonical JSON, SHA-256) into the event. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent record(String action, String objectType, Object objectId, Object newState) {
-        String stateHash = newState == null ? null : CanonicalJson.sha256Hex(CanonicalJson.write(newState));
-        return append(action, objectType, objectId, stateHash, false);
+        return append(action, objectType, objectId, newState == null ? null : CanonicalJson.write(newState), false);
     }
 
     /**
@@ -50,8 +49,7 @@ public class AuditTrail {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent recordConfidential(String action, String objectType, Object objectId, Object newState) {
-        String stateHash = newState == null ? null : CanonicalJson.sha256Hex(CanonicalJson.write(newState));
-        return append(action, objectType, objectId, stateHash, true);
+        return append(action, objectType, objectId, newState == null ? null : CanonicalJson.write(newState), true);
     }
 
     /** Records a sensitive read (supervisor views, downloads); there is no new state to hash. */
@@ -65,7 +63,8 @@ public class AuditTrail {
         return AuditEvent.list("objectType = ?1 and objectId = ?2 order by id", objectType, String.valueOf(objectId));
     }
 
-    private AuditEvent append(String action, String objectType, Object objectId, String stateHash, boolean confidential) {
+    private AuditEvent append(String action, String objectType, Object objectId, String state, boolean confidential) {
+        String stateHash = state == null ? null : CanonicalJson.sha256Hex(state);
         Instant now = clock.now();
         String who = SYSTEM_ACTOR;
         String role = null;
@@ -103,7 +102,7 @@ public class AuditTrail {
         entry.put("object", objectId == null ? null : String.valueOf(objectId));
         entry.put("state", stateHash);
         AuditEvent event = new AuditEvent(now, who, role, org, address, action, objectType,
-                objectId == null ? null : String.valueOf(objectId), stateHash, salt, CanonicalJson.write(entry));
+                objectId == null ? null : String.valueOf(objectId), stateHash, state, salt, CanonicalJson.write(entry));
         event.persist();
         return event;
     }

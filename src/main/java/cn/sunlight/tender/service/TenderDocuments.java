@@ -136,20 +136,8 @@ public class TenderDocuments {
         m.put("code", t.code);
         m.put("announcementNo", t.code + "-GG");
         m.put("title", t.title);
-        m.put("tradeType", switch (t.tradeType) {
-            case ENGINEERING -> "工程建设";
-            case GOODS -> "货物";
-            case PROCUREMENT -> "政府采购";
-        });
-        m.put("method", switch (t.method) {
-            case OPEN -> "公开招标";
-            case INVITED -> "邀请招标";
-            case COMPETITIVE_NEGOTIATION -> "竞争性谈判";
-            case COMPETITIVE_CONSULTATION -> "竞争性磋商";
-            case INQUIRY -> "询价";
-            case SINGLE_SOURCE -> "单一来源";
-            case ONLINE_BIDDING -> "网上竞价";
-        });
+        m.put("tradeType", t.tradeType.zh());
+        m.put("method", t.method.zh());
         m.put("projectName", t.project.name);
         m.put("projectCode", t.project.code);
         m.put("region", t.project.region);
