@@ -1,0 +1,300 @@
+package cn.sunlight.document;
+
+import static cn.sunlight.document.DocumentTestSupport.pages;
+import static cn.sunlight.document.DocumentTestSupport.pdftotext;
+import static cn.sunlight.document.DocumentTestSupport.renderer;
+import static cn.sunlight.document.DocumentTestSupport.run;
+import static cn.sunlight.document.DocumentTestSupport.squeeze;
+import static cn.sunlight.document.DocumentTestSupport.write;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.pdfbox.Loader;
+import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.pdmodel.PDDocumentInformation;
+import org.apache.pdfbox.text.PDFTextStripper;
+import org.apache.pdfbox.text.TextPosition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PdfRendererTest {
+
+    private static PdfRenderer renderer;
+    private static String announcementXhtml;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void setUp() {
+        renderer = renderer();
+        announcementXhtml = new DocumentTemplates(DocumentTestSupport.engine(), DocumentTestSupport.TEMPLATES)
+                .render("tender-announcement", DocumentTestSupport.sampleData());
+    }
+
+    private static String doc(String title, String body) {
+        return "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"zh-CN\"><head><meta charset=\"UTF-8\"/>"
+                + "<title>" + title + "</title><style>p { color: red }</style></head><body>" + body + "</body></html>";
+    }
+
+    // ------------------------------------------------------------ the announcement
+
+    @Test
+    void announcementTextExtractsWithPdftotext() throws Exception {
+        Path pdf = write(tmp, "announcement.pdf", renderer.render(announcementXhtml));
+        String text = pdftotext(pdf);
+        String flat = squeeze(text);
+        Map<String, Object> t = DocumentTestSupport.sampleTender();
+        assertTrue(flat.contains("滨江新区第一中学教学楼建设工程施工招标"), "title");
+        assertTrue(flat.contains("招标公告"), "document kind");
+        assertTrue(flat.contains("杭州市滨江新区教育发展有限公司"), "tendering unit");
+        assertTrue(flat.contains(squeeze((String) t.get("bidDeadline"))), "deadline");
+        assertTrue(flat.contains("教学楼主体结构及装饰装修工程"), "lot name");
+        assertTrue(flat.contains("室外附属及景观绿化工程"), "lot name");
+        assertTrue(flat.contains("不见面开标"));
+        assertTrue(flat.contains("招标投标法第二十四条"), "applicable rules");
+        List<String> pages = pages(text);
+        for (int i = 0; i < pages.size(); i++) {
+            assertTrue(squeeze(pages.get(i)).contains("第" + (i + 1) + "页/共" + pages.size() + "页"), "footer of page " + (i + 1));
+        }
+    }
+
+    @Test
+    void fontsAreEmbeddedSubsetCidTrueType() throws Exception {
+        Path pdf = write(tmp, "announcement.pdf", renderer.render(announcementXhtml));
+        String out = run("pdffonts", pdf.toString());
+        List<String> fonts = out.lines().skip(2).filter(l -> !l.isBlank()).toList();
+        assertEquals(2, fonts.size(), out);           // regular and bold
+        for (String line : fonts) {
+            assertTrue(line.contains("LXGWWenKai"), line);
+            assertTrue(line.contains("CID TrueType"), line);
+            assertTrue(line.contains("Identity-H"), line);
+            assertTrue(line.matches(".*Identity-H\\s+yes\\s+yes\\s+yes\\s+.*"), "emb/sub/uni: " + line);
+        }
+        try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
+            var font = d.getPage(0).getResources().getFont(d.getPage(0).getResources().getFontNames().iterator().next());
+            assertEquals("Type0", font.getCOSObject().getNameAsString(org.apache.pdfbox.cos.COSName.SUBTYPE));
+        }
+    }
+
+    @Test
+    void documentInformation() throws Exception {
+        Instant when = Instant.parse("2025-11-28T02:00:00Z");
+        PdfRenderer fixed = new PdfRenderer(Path.of(PdfRenderer.DEFAULT_REGULAR_FONT),
+                Path.of(PdfRenderer.DEFAULT_BOLD_FONT), Clock.fixed(when, ZoneOffset.UTC));
+        try (PDDocument d = Loader.loadPDF(fixed.render(announcementXhtml))) {
+            PDDocumentInformation info = d.getDocumentInformation();
+            assertEquals("滨江新区第一中学教学楼建设工程施工招标 招标公告", info.getTitle());
+            assertEquals("Sunlight", info.getProducer());
+            Calendar created = info.getCreationDate();
+            assertEquals(when.toEpochMilli(), created.getTimeInMillis());
+            assertEquals("zh-CN", d.getDocumentCatalog().getLanguage());
+            assertEquals(595.276f, d.getPage(0).getMediaBox().getWidth(), 0.01f);
+            assertEquals(841.89f, d.getPage(0).getMediaBox().getHeight(), 0.01f);
+        }
+        String info = run("pdfinfo", write(tmp, "a.pdf", fixed.render(announcementXhtml)).toString());
+        assertTrue(info.contains("滨江新区第一中学教学楼建设工程施工招标 招标公告"), info);
+        assertTrue(info.matches("(?s).*Producer:\\s+Sunlight.*"), info);
+    }
+
+    @Test
+    void sameInputAndInstantGiveTheSameBytes() {
+        Clock clock = Clock.fixed(Instant.parse("2025-11-28T02:00:00Z"), ZoneOffset.UTC);
+        PdfRenderer a = new PdfRenderer(Path.of(PdfRenderer.DEFAULT_REGULAR_FONT), Path.of(PdfRenderer.DEFAULT_BOLD_FONT), clock);
+        assertArrayEquals(a.render(announcementXhtml), a.render(announcementXhtml));
+    }
+
+    // ------------------------------------------------------------ tables
+
+    @Test
+    void longTableSpansPagesWithFootersAndRepeatedHeader() throws Exception {
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= 300; i++) {
+            rows.append("<tr><td>").append(i).append("</td><td>投标人").append(i)
+                    .append(" 有限公司</td><td>¥").append(1000 + i).append(",000.00</td><td>")
+                    .append(i % 7 == 0 ? "工期 365 日历天，质量合格，项目经理 张三（一级建造师）" : "合格").append("</td></tr>");
+        }
+        String xhtml = doc("开标记录", "<h1>开标记录</h1><table><thead><tr><th>序号</th><th>投标人</th><th>投标报价</th>"
+                + "<th>其他开标内容</th></tr></thead><tbody>" + rows + "</tbody></table><p>记录完毕。</p>");
+        Path pdf = write(tmp, "table.pdf", renderer.render(xhtml));
+        String text = pdftotext(pdf);
+        List<String> pages = pages(text);
+        assertTrue(pages.size() >= 5, "pages: " + pages.size());
+        for (int i = 0; i < pages.size(); i++) {
+            String page = pages.get(i);
+            assertTrue(squeeze(page).contains("第" + (i + 1) + "页/共" + pages.size() + "页"), "footer on page " + (i + 1));
+            assertTrue(page.contains("序号") && page.contains("投标报价"), "header row repeated on page " + (i + 1));
+        }
+        String flat = squeeze(text);
+        for (int i = 1; i <= 300; i++) {
+            assertTrue(flat.contains("投标人" + i + "有限公司"), "row " + i);
+        }
+        assertTrue(flat.contains("记录完毕。"));
+        assertWithinMargins(pdf);
+    }
+
+    @Test
+    void rowTallerThanAPageIsSplit() throws Exception {
+        String longCell = "很长的资格要求说明。".repeat(900);
+        String xhtml = doc("长单元格", "<table><tr><th>资格要求</th><td>" + longCell + "</td></tr><tr><td>下一行</td><td>结束</td></tr></table>");
+        Path pdf = write(tmp, "tall.pdf", renderer.render(xhtml));
+        String text = pdftotext(pdf);
+        assertTrue(pages(text).size() >= 2);
+        String flat = squeeze(text);
+        assertTrue(flat.contains("下一行") && flat.contains("结束"));
+        assertEquals(900, flat.split("很长的资格要求说明。", -1).length - 1);
+        assertWithinMargins(pdf);
+    }
+
+    // ------------------------------------------------------------ input checks
+
+    @Test
+    void malformedXhtmlIsRejected() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        InvalidDocumentException e = assertThrows(InvalidDocumentException.class,
+                () -> renderer.render("<html><body>\n<p>未闭合的段落</body></html>", out));
+        assertEquals(2, e.line());
+        assertTrue(e.getMessage().startsWith("Malformed XHTML at line 2"), e.getMessage());
+        assertEquals(0, out.size(), "nothing written");
+        assertThrows(InvalidDocumentException.class, () -> renderer.render(doc("x", "<p>a&nbsp;b</p>")));
+        assertThrows(InvalidDocumentException.class, () -> renderer.render("<p>a</p><p>b</p>"));
+        assertThrows(InvalidDocumentException.class, () -> renderer.render(""));
+        assertThrows(InvalidDocumentException.class, () -> renderer.render("招标公告"));
+    }
+
+    @Test
+    void externalEntitiesAreNeverFetched() throws Exception {
+        String xxe = "<?xml version=\"1.0\"?><!DOCTYPE html [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+                + "<html><body><p>[&x;]</p></body></html>";
+        try {
+            String text = pdftotext(write(tmp, "xxe.pdf", renderer.render(xxe)));
+            assertFalse(text.contains("root:"), text);
+        } catch (InvalidDocumentException rejected) {
+            // rejecting it is fine too
+        }
+    }
+
+    // ------------------------------------------------------------ line breaking
+
+    @Test
+    void latinAndMixedTextWrapWithinTheMargins() throws Exception {
+        String latin = "Sealed bids are encrypted offline with AES-256-GCM and submitted before the deadline; "
+                .repeat(12);
+        String mixed = "投标文件须使用Sunlight平台投标工具加密（AES-256-GCM / SM4），截止时间2025年12月22日09:30之前递交，"
+                .repeat(10);
+        String token = "9f2c4e7a1b3d5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8".repeat(3);
+        String xhtml = doc("换行", "<p>" + latin + "</p><p>" + mixed + "</p><p>规则版本：" + token + "</p>"
+                + "<ul><li>" + latin + "<ol><li>" + mixed + "</li></ol></li></ul>"
+                + "<table><tr><td>" + latin + "</td><td>" + mixed + "</td><td>" + token + "</td></tr></table>");
+        Path pdf = write(tmp, "wrap.pdf", renderer.render(xhtml));
+        List<float[]> boxes = assertWithinMargins(pdf);
+        long lines = boxes.stream().map(b -> Math.round(b[1])).distinct().count();
+        assertTrue(lines > 30, "text wrapped onto many lines: " + lines);
+        String flat = squeeze(pdftotext(pdf));
+        assertTrue(flat.contains(squeeze(latin.strip())), "no word lost or split");
+        assertTrue(flat.contains("AES-256-GCM"));
+        assertTrue(flat.contains(token.substring(0, 40)));
+    }
+
+    @Test
+    void chinesePunctuationDoesNotStartALine() throws Exception {
+        String text = "投标人应当在投标截止时间前，通过平台在线递交加密的投标文件；逾期送达的，平台拒收。".repeat(20);
+        Path pdf = write(tmp, "punct.pdf", renderer.render(doc("标点", "<p>" + text + "</p>")));
+        List<String> lines = pdftotext(pdf).lines().filter(l -> !l.isBlank() && !l.startsWith("第")).toList();
+        assertTrue(lines.size() > 5);
+        for (String line : lines) {
+            assertFalse(LineBreaker.noLineStart(line.strip().codePointAt(0)), line);
+        }
+    }
+
+    // ------------------------------------------------------------ fonts
+
+    @Test
+    void boldFallsBackToRegularWhenTheBoldFileIsMissing() throws Exception {
+        PdfRenderer noBold = new PdfRenderer(Path.of(PdfRenderer.DEFAULT_REGULAR_FONT), tmp.resolve("missing-Bold.ttf"));
+        Path pdf = write(tmp, "nobold.pdf", noBold.render(doc("粗体", "<h1>标题</h1><p><strong>加粗</strong>正文</p>")));
+        String fonts = run("pdffonts", pdf.toString());
+        assertEquals(1, fonts.lines().skip(2).filter(l -> !l.isBlank()).count(), fonts);
+        assertTrue(squeeze(pdftotext(pdf)).contains("加粗正文"));
+    }
+
+    @Test
+    void missingRegularFontIsAClearError() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> new PdfRenderer(tmp.resolve("none.ttf"), null));
+        assertTrue(e.getMessage().contains("none.ttf"));
+    }
+
+    @Test
+    void charactersWithoutAGlyphAreReplacedNotFatal() throws Exception {
+        Path pdf = write(tmp, "glyph.pdf", renderer.render(doc("缺字", "<p>前😀后&#160;x&#x200B;y&#x85;z</p>")));
+        String flat = squeeze(pdftotext(pdf));
+        assertTrue(flat.contains("前") && flat.contains("后"), flat);
+    }
+
+    @Test
+    void subsetCoversTheSupportedMarkup() throws Exception {
+        String xhtml = doc("标记", "<h1>一级标题</h1><h2>二级 <small>Second</small></h2><h3>三级</h3>"
+                + "<p>普通<b>粗体</b><strong>加粗</strong><em>强调</em><span>行内</span><br/>换行后</p><hr/>"
+                + "<div class=\"meta\">小字说明</div><ul><li>无序一<ul><li>嵌套</li></ul></li><li></li></ul>"
+                + "<ol start=\"3\"><li><p>有序三</p><p>第二段</p></li></ol>"
+                + "<table><caption>表题</caption><tr><th colspan=\"2\">合并表头</th></tr><tr><td>甲</td><td>乙</td></tr>"
+                + "<tr><td>只有一格</td></tr><tr><td><table><tr><td>嵌套表</td><td>单元</td></tr></table></td><td>丙</td></tr></table>"
+                + "<p class=\"right\">右对齐</p><p style=\"text-align: center\">居中</p><script>bad()</script>");
+        Path pdf = write(tmp, "markup.pdf", renderer.render(xhtml));
+        String flat = squeeze(pdftotext(pdf));
+        for (String s : List.of("一级标题", "二级Second", "三级", "普通粗体加粗强调行内", "换行后", "小字说明", "无序一", "嵌套",
+                "3.有序三", "第二段", "表题", "合并表头", "只有一格", "嵌套表单元", "右对齐", "居中")) {
+            assertTrue(flat.contains(s), s + " in " + flat);
+        }
+        assertFalse(flat.contains("bad()"));
+        assertFalse(flat.contains("color"));
+        assertWithinMargins(pdf);
+    }
+
+    @Test
+    void emptyBodyGivesOnePage() throws Exception {
+        try (PDDocument d = Loader.loadPDF(renderer.render("<html><head><title>空</title></head><body/></html>"))) {
+            assertEquals(1, d.getNumberOfPages());
+        }
+    }
+
+    /** Every glyph lies inside the left/right margins (PDFBox text positions); returns {x, y, w} boxes. */
+    private static List<float[]> assertWithinMargins(Path pdf) throws IOException {
+        List<float[]> boxes = new ArrayList<>();
+        try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
+            float pageWidth = d.getPage(0).getMediaBox().getWidth();
+            PDFTextStripper stripper = new PDFTextStripper() {
+                @Override
+                protected void processTextPosition(TextPosition p) {
+                    boxes.add(new float[] {p.getXDirAdj(), p.getYDirAdj() + getCurrentPageNo() * 10000f, p.getWidthDirAdj()});
+                    super.processTextPosition(p);
+                }
+            };
+            stripper.getText(d);
+            float min = PdfComposer.MARGIN_X - 0.5f;
+            float max = pageWidth - PdfComposer.MARGIN_X + 0.5f;
+            for (float[] b : boxes) {
+                assertTrue(b[0] >= min && b[0] + b[2] <= max,
+                        "glyph at x=" + b[0] + " width " + b[2] + " outside [" + min + ", " + max + "]");
+            }
+        }
+        assertFalse(boxes.isEmpty());
+        return boxes;
+    }
+}
