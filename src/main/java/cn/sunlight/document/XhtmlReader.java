@@ -350,7 +350,7 @@ final class XhtmlReader {
                     theadSeen = true;
                 }
                 case "tbody", "tfoot" -> rowsOf(c, cellCtx, rows);
-                case "tr" -> rows.add(row(c, cellCtx));
+                case "tr" -> addRow(rows, row(c, cellCtx));
                 default -> {
                     // anything else directly inside a table is ignored
                 }
@@ -421,8 +421,14 @@ final class XhtmlReader {
     private void rowsOf(Element group, Ctx cellCtx, List<Row> rows) {
         for (Node n = group.getFirstChild(); n != null; n = n.getNextSibling()) {
             if (n instanceof Element tr && "tr".equals(name(tr))) {
-                rows.add(row(tr, cellCtx));
+                addRow(rows, row(tr, cellCtx));
             }
+        }
+    }
+
+    private static void addRow(List<Row> rows, Row row) {
+        if (!row.cells().isEmpty()) {
+            rows.add(row);
         }
     }
 

@@ -272,6 +272,10 @@ class PdfRendererTest {
         try (PDDocument d = Loader.loadPDF(renderer.render("<html><head><title>空</title></head><body/></html>"))) {
             assertEquals(1, d.getNumberOfPages());
         }
+        String empties = doc("空表", "<table></table><table><tr></tr><tbody/></table><ul></ul><p></p><p><br/></p><h2/>");
+        try (PDDocument d = Loader.loadPDF(renderer.render(empties))) {
+            assertEquals(1, d.getNumberOfPages());
+        }
     }
 
     /** Every glyph lies inside the left/right margins (PDFBox text positions); returns {x, y, w} boxes. */
