@@ -110,7 +110,8 @@ public class Tender extends PanacheEntityBase {
     @Version
     public long version;
 
-    @OneToMany(mappedBy = "tender", cascade = CascadeType.ALL, orphanRemoval = true)
+    /** Lots are few and always shown with their tender, so they load with it. */
+    @OneToMany(mappedBy = "tender", cascade = CascadeType.ALL, orphanRemoval = true, fetch = jakarta.persistence.FetchType.EAGER)
     @OrderBy("number")
     public List<Lot> lots = new ArrayList<>();
 

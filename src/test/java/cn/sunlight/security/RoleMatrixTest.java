@@ -4,7 +4,6 @@ import cn.sunlight.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -79,8 +78,11 @@ class RoleMatrixTest {
 
     static final Map<R, String> TOKENS = new EnumMap<>(R.class);
 
-    @BeforeAll
-    static void logInEveryRole() {
+    /** Logged in lazily: RestAssured knows the test port only once Quarkus has started. */
+    static synchronized void logInEveryRole() {
+        if (!TOKENS.isEmpty()) {
+            return;
+        }
         TOKENS.put(R.OPERATOR, Api.operator());
         for (R r : R.values()) {
             if (r != R.OPERATOR) {
@@ -104,6 +106,7 @@ class RoleMatrixTest {
 
     @Test
     void forbiddenCallsGet401Or403() {
+        logInEveryRole();
         List<String> failures = new ArrayList<>();
         for (Endpoint e : MATRIX) {
             String path = e.path().replaceAll("\\{tradeType}", "GOODS").replaceAll("\\{method}", "OPEN")

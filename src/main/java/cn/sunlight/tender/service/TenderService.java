@@ -340,7 +340,7 @@ public class TenderService {
                                 + " before the deadline; the window closed at " + publicationCheck.shown(latest))));
             }
         }
-        Rule answer = set.find("objection-answer").orElse(set.find("challenge-answer").orElseThrow());
+        Rule answer = set.find("objection-answer").or(() -> set.find("challenge-answer")).orElseThrow();
         Instant due = Periods.earliestAfter(now, answer, rules.calendar());
         Objection o = new Objection(t, Organisation.findById(org), UserAccount.findById(actor.userId()), subject, text, now, due);
         o.persist();
@@ -435,8 +435,9 @@ public class TenderService {
         if (!t.isPublic()) {
             if (actor.is(Role.SUPERVISOR) || actor.is(Role.OPERATOR)) {
                 audit.read("tender.draft-read", "tender", t.id);
-            } else {
-                requireHost(t.project);
+            } else if (!isHost(t)) {
+                // A draft does not exist for anyone else: not even its existence is disclosed.
+                throw ProblemException.notFound("tender", id);
             }
         } else if (actor.is(Role.SUPERVISOR)) {
             audit.read("tender.read", "tender", t.id);
