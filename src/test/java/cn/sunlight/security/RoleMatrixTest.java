@@ -73,7 +73,15 @@ class RoleMatrixTest {
             new Endpoint("GET", "/api/log/leaves/{index}", PUBLIC),
             new Endpoint("GET", "/api/log/proofs/inclusion", PUBLIC),
             new Endpoint("GET", "/api/log/proofs/consistency", PUBLIC),
-            new Endpoint("GET", "/api/log/export", PUBLIC)
+            new Endpoint("GET", "/api/log/export", PUBLIC),
+            new Endpoint("GET", "/api/log/events/{eventId}/proof", PUBLIC),
+            new Endpoint("POST", "/api/tenders/{id}/complaints", EnumSet.of(R.BIDDER)),
+            new Endpoint("GET", "/api/supervision/complaints", EnumSet.of(R.SUPERVISOR)),
+            new Endpoint("POST", "/api/supervision/complaints/{id}/accept", EnumSet.of(R.SUPERVISOR)),
+            new Endpoint("POST", "/api/supervision/complaints/{id}/decide", EnumSet.of(R.SUPERVISOR)),
+            new Endpoint("GET", "/api/supervision/trades", EnumSet.of(R.SUPERVISOR)),
+            new Endpoint("GET", "/api/supervision/alerts", EnumSet.of(R.SUPERVISOR)),
+            new Endpoint("GET", "/api/supervision/tenders/{id}/as-of", EnumSet.of(R.SUPERVISOR))
     );
 
     static final Map<R, String> TOKENS = new EnumMap<>(R.class);

@@ -131,6 +131,21 @@ public class LogResource {
                 proof.stream().map(LogResource::b64).toList());
     }
 
+    public record EventProof(long eventId, InclusionProof inclusion, String checkpoint) {
+    }
+
+    @GET
+    @Path("/events/{eventId}/proof")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Upgrade a receipt: the inclusion proof of an audit event in the first checkpoint that covers it")
+    @APIResponse(responseCode = "200", description = "Proof and the cosigned checkpoint it verifies against")
+    @APIResponse(responseCode = "404", description = "Not yet sequenced or not yet covered by a checkpoint; retry in a few seconds")
+    public EventProof eventProof(@PathParam("eventId") long eventId) {
+        long index = log.leafIndexOfEvent(eventId).orElseThrow(() -> ProblemException.notFound("sequenced event", eventId));
+        var checkpoint = log.firstCheckpointCovering(index).orElseThrow(() -> ProblemException.notFound("checkpoint covering event", eventId));
+        return new EventProof(eventId, inclusion(index, checkpoint.size()), log.cosignedNote(checkpoint.size()).orElseThrow());
+    }
+
     @GET
     @Path("/export")
     @Produces(MediaType.APPLICATION_JSON)

@@ -341,7 +341,7 @@ public class TenderService {
             }
         }
         Rule answer = set.find("objection-answer").or(() -> set.find("challenge-answer")).orElseThrow();
-        Instant due = Periods.earliestAfter(now, answer, rules.calendar());
+        Instant due = Periods.actionDeadline(now, answer, rules.calendar());
         Objection o = new Objection(t, Organisation.findById(org), UserAccount.findById(actor.userId()), subject, text, now, due);
         o.persist();
         if (t.status != TenderStatus.SUSPENDED) {

@@ -1,0 +1,152 @@
+package cn.sunlight.supervision.rest;
+
+import cn.sunlight.audit.AuditEvent;
+import cn.sunlight.common.Role;
+import cn.sunlight.rules.TenderMethod;
+import cn.sunlight.rules.TradeType;
+import cn.sunlight.supervision.Alert;
+import cn.sunlight.supervision.Complaint;
+import cn.sunlight.supervision.service.SupervisionService;
+import cn.sunlight.tender.TenderStatus;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+@Path("/api")
+@Tag(name = "Supervision", description = "The supervision authority's desk: trades, alerts, complaints, time travel")
+@SecurityRequirement(name = "jwt")
+public class SupervisionResource {
+
+    private final SupervisionService supervision;
+    private final cn.sunlight.common.RequestActor actor;
+
+    public SupervisionResource(SupervisionService supervision, cn.sunlight.common.RequestActor actor) {
+        this.supervision = supervision;
+        this.actor = actor;
+    }
+
+    public record ComplaintInput(@NotBlank @Size(max = 200) String subject, @NotBlank String text) {
+    }
+
+    public record DecisionInput(@NotBlank String decision) {
+    }
+
+    public record ComplaintView(Long id, Long tenderId, String tenderCode, String organisation, String subject, String text,
+                                Instant receivedAt, Instant acceptDueAt, Instant acceptedAt, Instant decideDueAt,
+                                String decision, Instant decidedAt) {
+        static ComplaintView of(Complaint c) {
+            return new ComplaintView(c.id, c.tender.id, c.tender.code, c.organisation.name, c.subject, c.text, c.receivedAt,
+                    c.acceptDueAt, c.acceptedAt, c.decideDueAt, c.decision, c.decidedAt);
+        }
+    }
+
+    public record AlertView(Alert.Level level, String kind, Long tenderId, String tenderCode, String message, Instant due,
+                            String rule, String citation, Map<String, Object> evidence) {
+        static AlertView of(Alert a, Locale locale) {
+            return new AlertView(a.level(), a.kind(), a.tenderId(), a.tenderCode(), a.message().in(locale), a.due(), a.rule(),
+                    a.citation(), a.evidence());
+        }
+    }
+
+    public record TradeView(Long tenderId, String code, String title, TradeType tradeType, TenderMethod method,
+                            TenderStatus stage, String stageLabel, Instant bidDeadline, long openObjections,
+                            long openComplaints, List<AlertView> alerts) {
+    }
+
+    public record EventView(Long id, Instant occurredAt, String actor, String role, String organisation, String clientAddress,
+                            String action, String stateHash) {
+        static EventView of(AuditEvent e) {
+            return new EventView(e.id, e.occurredAt, e.actor, e.actorRole, e.organisation, e.clientAddress, e.action, e.stateHash);
+        }
+    }
+
+    public record MomentView(long tenderId, Instant at, Map<String, Object> state, List<EventView> events) {
+    }
+
+    @POST
+    @Path("/tenders/{id}/complaints")
+    @RolesAllowed(Role.Names.BIDDER)
+    @Operation(summary = "File a complaint with the supervision authority (投诉)")
+    @APIResponse(responseCode = "201", description = "Received; the acceptance deadline is set from the rules")
+    public Response complain(@PathParam("id") long id, @Valid @NotNull ComplaintInput input) {
+        return Response.status(201).entity(ComplaintView.of(supervision.complain(id, input.subject(), input.text()))).build();
+    }
+
+    @GET
+    @Path("/supervision/complaints")
+    @RolesAllowed(Role.Names.SUPERVISOR)
+    @Operation(summary = "Complaints received and their handling")
+    @APIResponse(responseCode = "200", description = "Complaints, newest first")
+    public List<ComplaintView> complaints() {
+        return supervision.complaints().stream().map(ComplaintView::of).toList();
+    }
+
+    @POST
+    @Path("/supervision/complaints/{id}/accept")
+    @RolesAllowed(Role.Names.SUPERVISOR)
+    @Operation(summary = "Accept a complaint (受理); the decision deadline is set from the rules")
+    @APIResponse(responseCode = "200", description = "Accepted")
+    public ComplaintView accept(@PathParam("id") long id) {
+        return ComplaintView.of(supervision.accept(id));
+    }
+
+    @POST
+    @Path("/supervision/complaints/{id}/decide")
+    @RolesAllowed(Role.Names.SUPERVISOR)
+    @Operation(summary = "Decide an accepted complaint")
+    @APIResponse(responseCode = "200", description = "Decided")
+    public ComplaintView decide(@PathParam("id") long id, @Valid @NotNull DecisionInput input) {
+        return ComplaintView.of(supervision.decide(id, input.decision()));
+    }
+
+    @GET
+    @Path("/supervision/trades")
+    @RolesAllowed(Role.Names.SUPERVISOR)
+    @Operation(summary = "Every trade in progress with its stage and alerts")
+    @APIResponse(responseCode = "200", description = "Trades")
+    public List<TradeView> trades() {
+        Locale locale = actor.locale();
+        return supervision.trades().stream().map(tr -> new TradeView(tr.tender().id, tr.tender().code, tr.tender().title,
+                tr.tender().tradeType, tr.tender().method, tr.tender().status, tr.tender().status.label().zh(),
+                tr.tender().schedule.bidDeadline, tr.openObjections(), tr.openComplaints(),
+                tr.alerts().stream().map(a -> AlertView.of(a, locale)).toList())).toList();
+    }
+
+    @GET
+    @Path("/supervision/alerts")
+    @RolesAllowed(Role.Names.SUPERVISOR)
+    @Operation(summary = "Yellow/red alerts: legal time limits near or past, collusion signals with evidence")
+    @APIResponse(responseCode = "200", description = "Alerts, red first")
+    public List<AlertView> alerts() {
+        Locale locale = actor.locale();
+        return supervision.alerts().stream().map(a -> AlertView.of(a, locale)).toList();
+    }
+
+    @GET
+    @Path("/supervision/tenders/{id}/as-of")
+    @RolesAllowed(Role.Names.SUPERVISOR)
+    @Operation(summary = "Time travel: the tender as it stood at an instant, rebuilt from its audit events")
+    @APIResponse(responseCode = "200", description = "State and events up to the instant")
+    @APIResponse(responseCode = "404", description = "The tender did not exist yet")
+    public MomentView asOf(@PathParam("id") long id, @QueryParam("at") @NotNull Instant at) {
+        var m = supervision.asOf(id, at);
+        return new MomentView(m.tenderId(), m.at(), m.state(), m.events().stream().map(EventView::of).toList());
+    }
+}

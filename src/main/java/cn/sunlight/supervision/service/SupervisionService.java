@@ -1,0 +1,188 @@
+package cn.sunlight.supervision.service;
+
+import cn.sunlight.account.Organisation;
+import cn.sunlight.account.UserAccount;
+import cn.sunlight.audit.AuditEvent;
+import cn.sunlight.audit.service.AuditTrail;
+import cn.sunlight.common.CanonicalJson;
+import cn.sunlight.common.PlatformClock;
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.RequestActor;
+import cn.sunlight.common.Text;
+import cn.sunlight.rules.BiddingRules;
+import cn.sunlight.rules.Periods;
+import cn.sunlight.rules.Rule;
+import cn.sunlight.supervision.Alert;
+import cn.sunlight.supervision.Complaint;
+import cn.sunlight.tender.Objection;
+import cn.sunlight.tender.Tender;
+import cn.sunlight.tender.TenderStatus;
+import cn.sunlight.tender.service.TenderService;
+import com.fasterxml.jackson.core.type.TypeReference;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The supervision authority's desk: complaints and their handling, every trade in progress, the
+ * alerts every feature contributes, and any tender as it stood at a past instant. Supervisors read
+ * everything, and each of their reads is itself an audit event.
+ */
+@ApplicationScoped
+public class SupervisionService {
+
+    private static final EnumSet<TenderStatus> FINISHED = EnumSet.of(TenderStatus.DRAFT, TenderStatus.CONTRACTED,
+            TenderStatus.CANCELLED, TenderStatus.FAILED);
+
+    private final PlatformClock clock;
+    private final RequestActor actor;
+    private final AuditTrail audit;
+    private final TenderService tenders;
+    private final BiddingRules rules;
+    private final Instance<AlertSource> sources;
+
+    public SupervisionService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders,
+                              BiddingRules rules, Instance<AlertSource> sources) {
+        this.clock = clock;
+        this.actor = actor;
+        this.audit = audit;
+        this.tenders = tenders;
+        this.rules = rules;
+        this.sources = sources;
+    }
+
+    // ---------------------------------------------------------------- complaints
+
+    @Transactional
+    public Complaint complain(long tenderId, String subject, String text) {
+        Tender t = tenders.publicTender(tenderId);
+        Instant now = clock.now();
+        Rule accept = tenders.rulesOf(t).require("complaint-accept");
+        Complaint c = new Complaint(t, Organisation.findById(actor.requireOrganisation()), UserAccount.findById(actor.userId()),
+                subject, text, now, Periods.actionDeadline(now, accept, rules.calendar()));
+        c.persist();
+        audit.record("complaint.received", "tender", t.id, Map.of("complaint", c.id, "acceptDue", c.acceptDueAt));
+        return c;
+    }
+
+    @Transactional
+    public Complaint accept(long complaintId) {
+        Complaint c = complaint(complaintId);
+        if (c.accepted()) {
+            throw ProblemException.conflict("already-accepted", Text.of("该投诉已受理", "the complaint was already accepted"));
+        }
+        Instant now = clock.now();
+        Rule decide = tenders.rulesOf(c.tender).require("complaint-decide");
+        c.accept(UserAccount.findById(actor.userId()), now, Periods.actionDeadline(now, decide, rules.calendar()));
+        audit.record("complaint.accepted", "tender", c.tender.id, Map.of("complaint", c.id, "decideDue", c.decideDueAt));
+        return c;
+    }
+
+    @Transactional
+    public Complaint decide(long complaintId, String decision) {
+        Complaint c = complaint(complaintId);
+        if (!c.accepted() || c.decided()) {
+            throw ProblemException.conflict("not-decidable", Text.of("只能对已受理且未处理的投诉作出决定",
+                    "only an accepted, undecided complaint can be decided"));
+        }
+        c.decide(decision, UserAccount.findById(actor.userId()), clock.now());
+        audit.record("complaint.decided", "tender", c.tender.id, Map.of("complaint", c.id, "decisionHash", CanonicalJson.sha256Hex(decision)));
+        return c;
+    }
+
+    @Transactional
+    public List<Complaint> complaints() {
+        audit.read("supervision.complaints-read", "supervision", null);
+        return Complaint.list("order by receivedAt desc");
+    }
+
+    private Complaint complaint(long id) {
+        return Complaint.<Complaint>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("complaint", id));
+    }
+
+    // ---------------------------------------------------------------- desk
+
+    public record Trade(Tender tender, long openObjections, long openComplaints, List<Alert> alerts) {
+    }
+
+    @Transactional
+    public List<Trade> trades() {
+        audit.read("supervision.trades-read", "supervision", null);
+        List<Alert> all = collectAlerts();
+        List<Trade> out = new ArrayList<>();
+        for (Tender t : Tender.<Tender>list("status not in ?1 order by id desc", FINISHED)) {
+            out.add(new Trade(t, Objection.openFor(t.id), Complaint.count("tender.id = ?1 and decidedAt is null", t.id),
+                    all.stream().filter(a -> t.id.equals(a.tenderId())).toList()));
+        }
+        return out;
+    }
+
+    @Transactional
+    public List<Alert> alerts() {
+        audit.read("supervision.alerts-read", "supervision", null);
+        return collectAlerts();
+    }
+
+    private List<Alert> collectAlerts() {
+        Instant now = clock.now();
+        List<Alert> all = new ArrayList<>();
+        for (AlertSource s : sources) {
+            all.addAll(s.alerts(now));
+        }
+        all.sort(Comparator.comparing((Alert a) -> a.level() == Alert.Level.RED ? 0 : 1)
+                .thenComparing(a -> a.due() == null ? Instant.MAX : a.due()));
+        return all;
+    }
+
+    // ---------------------------------------------------------------- time travel
+
+    public record Moment(long tenderId, Instant at, Map<String, Object> state, List<AuditEvent> events) {
+    }
+
+    /**
+     * The tender as it stood at {@code at}, rebuilt from its audit events: the last snapshot written at
+     * or before that instant, and every event up to it. Each snapshot hashes to the state hash the
+     * public log committed to, so the reconstruction can be checked against the log.
+     */
+    @Transactional
+    public Moment asOf(long tenderId, Instant at) {
+        tenders.find(tenderId);
+        audit.read("supervision.time-travel", "tender", tenderId);
+        List<AuditEvent> events = AuditEvent.list("objectType = 'tender' and objectId = ?1 and occurredAt <= ?2 order by id",
+                String.valueOf(tenderId), at);
+        Map<String, Object> state = null;
+        for (AuditEvent e : events) {
+            if (e.state == null) {
+                continue;
+            }
+            Map<String, Object> s = read(e.state);
+            if (s.containsKey("status")) {
+                state = s;
+            } else if (s.get("state") instanceof Map<?, ?> nested && nested.containsKey("status")) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> n = (Map<String, Object>) nested;
+                state = n;
+            }
+        }
+        if (state == null) {
+            throw ProblemException.notFound("tender state at", at);
+        }
+        return new Moment(tenderId, at, state, events);
+    }
+
+    private static Map<String, Object> read(String json) {
+        try {
+            return CanonicalJson.mapper().readValue(json, new TypeReference<>() {
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException("unreadable audit state", e);
+        }
+    }
+}
