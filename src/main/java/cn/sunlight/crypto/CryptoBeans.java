@@ -1,0 +1,41 @@
+package cn.sunlight.crypto;
+
+import java.nio.file.Path;
+import java.time.Clock;
+
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * CDI wiring of the platform PKI. Configuration:
+ * <ul>
+ *   <li>{@value KeyDirectory#CONFIG_KEY} — directory of the PEM key material (default {@value KeyDirectory#DEFAULT_DIR});</li>
+ *   <li>{@value TimeStampAuthority#POLICY_CONFIG_KEY} — TSA policy OID (default {@value TimeStampAuthority#DEFAULT_POLICY}).</li>
+ * </ul>
+ * The beans are created on first use; the key material on first start.
+ */
+@Singleton
+public class CryptoBeans {
+
+    @Produces
+    @Singleton
+    KeyDirectory keyDirectory(@ConfigProperty(name = KeyDirectory.CONFIG_KEY, defaultValue = KeyDirectory.DEFAULT_DIR) String dir) {
+        return new KeyDirectory(Path.of(dir));
+    }
+
+    @Produces
+    @Singleton
+    PlatformCa platformCa(KeyDirectory keys) {
+        CryptoProviders.bouncyCastle();
+        return new PlatformCa(keys, Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    TimeStampAuthority timeStampAuthority(PlatformCa ca,
+            @ConfigProperty(name = TimeStampAuthority.POLICY_CONFIG_KEY, defaultValue = TimeStampAuthority.DEFAULT_POLICY) String policy) {
+        return new TimeStampAuthority(ca, policy, Clock.systemUTC());
+    }
+}
