@@ -260,7 +260,9 @@ public final class PlatformCa {
      */
     public X509Certificate issuePartyCertificate(String subjectName, String creditCode, PublicKey key, Purpose purpose) {
         checkText("subject name", subjectName, UB_COMMON_NAME);
-        CreditCode.require(creditCode);
+        if (!cn.sunlight.account.CreditCode.isValid(creditCode)) {
+            throw new IllegalArgumentException("not a valid unified social credit code: " + creditCode);
+        }
         Objects.requireNonNull(purpose, "purpose");
         KeyPairs.Type type = KeyPairs.typeOf(key);
         if (type == KeyPairs.Type.RSA && KeyPairs.rsaBits(key) < MIN_RSA_PARTY_BITS) {

@@ -10,7 +10,6 @@ import java.util.List;
 
 import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +33,6 @@ class BouncyCastleClasspathTest {
      * NoSuchMethodError: AttributeTable.hasAny. Fix: declare bcutil-jdk18on ${bouncycastle.version} in pom.xml.
      */
     @Test
-    @Disabled("pom.xml resolves bcutil-jdk18on 1.82 against bcpkix 1.87; enable once bcutil is pinned to 1.87")
     void bcutilMatchesBcpkix() throws Exception {
         assertEquals(BouncyCastleProvider.class.getPackage().getImplementationVersion(),
                 AttributeTable.class.getPackage().getImplementationVersion());

@@ -1,5 +1,7 @@
 package cn.sunlight.crypto;
 
+import cn.sunlight.account.CreditCode;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
