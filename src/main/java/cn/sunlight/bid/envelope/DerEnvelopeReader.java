@@ -91,7 +91,10 @@ final class DerEnvelopeReader {
             throw reject(NOT_CMS, tag == '-' ? "looks like PEM text; a binary DER envelope is required"
                     : String.format("first byte 0x%02x is not a DER SEQUENCE", tag));
         }
-        long ciEnd = readLength("ContentInfo") + pos;
+        // A BER (indefinite-length) ContentInfo is only reported as NOT_DER once its content type shows it is CMS.
+        long ciLength = readLength("ContentInfo", true);
+        boolean indefinite = ciLength < 0;
+        long ciEnd = indefinite ? Long.MAX_VALUE : ciLength + pos;
         ASN1ObjectIdentifier contentType = readOid("ContentInfo.contentType", ciEnd, NOT_CMS);
         if (!Oids.AUTH_ENVELOPED_DATA.equals(contentType)) {
             if (contentType.on(Oids.PKCS7) || contentType.on(Oids.SMIME_CT)) {
@@ -101,6 +104,9 @@ final class DerEnvelopeReader {
             throw reject(NOT_CMS, "unknown content type " + contentType.getId());
         }
         recognized = true;
+        if (indefinite) {
+            throw reject(NOT_DER, "ContentInfo uses an indefinite length (BER)");
+        }
 
         long explicitEnd = expectConstructed(0xA0, "ContentInfo.content [0]", ciEnd);
         if (explicitEnd != ciEnd) {
@@ -353,11 +359,19 @@ final class DerEnvelopeReader {
 
     /** DER length: definite, minimal. */
     private long readLength(String what) throws EnvelopeRejected, IOException {
+        return readLength(what, false);
+    }
+
+    /** As {@link #readLength(String)}; with {@code allowIndefinite}, an indefinite length is returned as -1. */
+    private long readLength(String what, boolean allowIndefinite) throws EnvelopeRejected, IOException {
         int first = readByte(what);
         if (first < 0x80) {
             return first;
         }
         if (first == 0x80) {
+            if (allowIndefinite) {
+                return -1;
+            }
             throw reject(NOT_DER, what + " uses an indefinite length (BER)");
         }
         int n = first & 0x7f;
