@@ -1,0 +1,118 @@
+package cn.sunlight.bid.envelope;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides, while a candidate sealed bid is received and stored, whether it is acceptable — without any key.
+ *
+ * <p>One pass: the inspector pulls the upload through itself; every byte it reads is first hashed (SHA-256) and
+ * copied to {@code copyTo} (the caller's storage), so hashing, storing and inspecting happen together and the
+ * stored bytes are exactly the hashed bytes. Memory use is constant (64 KiB buffers): the encrypted content is
+ * streamed, only the small header elements are decoded.
+ *
+ * <p>The whole input is always consumed — also when it is rejected — so the stored copy and the hash in
+ * {@link EnvelopeRejected#sha256()} cover everything that was submitted. The one exception is
+ * {@link EnvelopeRejected.Reason#TOO_LARGE}: reading stops at the limit.
+ *
+ * <p>Checks, in order: DER ContentInfo ({@code NOT_CMS}, {@code NOT_DER}, {@code TRUNCATED}, {@code MALFORMED},
+ * {@code TRAILING_DATA}); AuthEnvelopedData ({@code NOT_AUTH_ENVELOPED}); AES-256-GCM with a 12-byte nonce and
+ * 16-byte tag ({@code WRONG_ALGORITHM}); and, when an opening certificate is given, a recipient naming it
+ * ({@code NOT_FOR_THIS_TENDER}) that uses RSA-OAEP-SHA256 or ECDH + AES-256 wrap ({@code WRONG_ALGORITHM}).
+ * The GCM tag itself can only be verified with the key, at the opening ({@link EnvelopeOpener}).
+ *
+ * <p>Thread-safe; instances hold only configuration.
+ */
+public final class EnvelopeInspector {
+
+    /** Default size limit: 2 GiB. */
+    public static final long DEFAULT_MAX_ENVELOPE_BYTES = 2L * 1024 * 1024 * 1024;
+
+    private final long maxEnvelopeBytes;
+
+    public EnvelopeInspector() {
+        this(DEFAULT_MAX_ENVELOPE_BYTES);
+    }
+
+    public EnvelopeInspector(long maxEnvelopeBytes) {
+        if (maxEnvelopeBytes <= 0) {
+            throw new IllegalArgumentException("maxEnvelopeBytes must be positive");
+        }
+        this.maxEnvelopeBytes = maxEnvelopeBytes;
+    }
+
+    /** Inspects without storing a copy. */
+    public EnvelopeFacts inspect(InputStream envelope) throws EnvelopeRejected, IOException {
+        return inspect(envelope, null, null);
+    }
+
+    /** Inspects, copying every byte read to {@code copyTo} (may be null). */
+    public EnvelopeFacts inspect(InputStream envelope, OutputStream copyTo) throws EnvelopeRejected, IOException {
+        return inspect(envelope, copyTo, null);
+    }
+
+    /**
+     * Inspects, copying every byte read to {@code copyTo} (may be null), and — if {@code openingCertificate} is not
+     * null — requires the envelope to be addressed to it with an allowed key-delivery algorithm.
+     *
+     * @throws EnvelopeRejected the envelope is not acceptable (reason code + zh/en message + size/hash consumed)
+     * @throws IOException      reading the upload or writing {@code copyTo} failed (not the bidder's fault)
+     */
+    public EnvelopeFacts inspect(InputStream envelope, OutputStream copyTo, X509Certificate openingCertificate)
+            throws EnvelopeRejected, IOException {
+        ObservedInputStream observed = new ObservedInputStream(envelope, copyTo, maxEnvelopeBytes);
+        DerEnvelopeReader reader = new DerEnvelopeReader(observed);
+        DerEnvelopeReader.Header header;
+        DerEnvelopeReader.Trailer trailer;
+        try {
+            header = reader.readHeader();
+            reader.skipContent();
+            trailer = reader.readTrailer();
+            reader.requireEnd();
+        } catch (EnvelopeRejected e) {
+            throw finish(observed, e);
+        } catch (RejectionIOException e) {
+            throw finish(observed, e.rejection());
+        }
+        // The whole input has been read, hashed and copied; now the semantic checks.
+        byte[] digest = observed.digest();
+        long size = observed.count();
+        try {
+            SuitePolicy.Gcm gcm = SuitePolicy.checkContentAlgorithm(header.contentEncryptionAlgorithm(),
+                    SuitePolicy.INTERNATIONAL_CONTENT);
+            if (trailer.mac().length != gcm.tagLength()) {
+                throw new EnvelopeRejected(EnvelopeRejected.Reason.MALFORMED,
+                        "mac is " + trailer.mac().length + " bytes, GCM parameters say " + gcm.tagLength());
+            }
+            List<Recipients.Entry> entries = Recipients.entries(header.recipientInfos());
+            if (openingCertificate != null) {
+                Optional<Recipients.Entry> match = Recipients.find(entries, openingCertificate);
+                if (match.isEmpty()) {
+                    throw new EnvelopeRejected(EnvelopeRejected.Reason.NOT_FOR_THIS_TENDER,
+                            "no recipient names " + openingCertificate.getSubjectX500Principal().getName()
+                                    + " (serial " + openingCertificate.getSerialNumber().toString(16) + ")");
+                }
+                SuitePolicy.checkKeyDelivery(match.get());
+            }
+            return new EnvelopeFacts(true, gcm.oid().getId(), Recipients.refs(entries), gcm.nonce().length,
+                    gcm.tagLength(), header.encryptedContentLength(), trailer.authAttrsAad() != null, size, digest);
+        } catch (EnvelopeRejected e) {
+            throw e.withConsumed(size, digest);
+        }
+    }
+
+    private static EnvelopeRejected finish(ObservedInputStream observed, EnvelopeRejected e) throws IOException {
+        if (e.reason() != EnvelopeRejected.Reason.TOO_LARGE) {
+            try {
+                observed.drain();
+            } catch (RejectionIOException tooLarge) {
+                // keep the first reason; the recorded size shows where reading stopped
+            }
+        }
+        return e.withConsumed(observed.count(), observed.digest());
+    }
+}
