@@ -1,7 +1,7 @@
 package cn.sunlight.crypto;
 
 import java.nio.file.Path;
-import java.time.Clock;
+import cn.sunlight.common.PlatformClock;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -27,15 +27,16 @@ public class CryptoBeans {
 
     @Produces
     @Singleton
-    PlatformCa platformCa(KeyDirectory keys) {
+    PlatformCa platformCa(KeyDirectory keys, PlatformClock clock) {
         CryptoProviders.bouncyCastle();
-        return new PlatformCa(keys, Clock.systemUTC());
+        return new PlatformCa(keys, clock.asClock());
     }
 
     @Produces
     @Singleton
-    TimeStampAuthority timeStampAuthority(PlatformCa ca,
+    TimeStampAuthority timeStampAuthority(PlatformCa ca, PlatformClock clock,
             @ConfigProperty(name = TimeStampAuthority.POLICY_CONFIG_KEY, defaultValue = TimeStampAuthority.DEFAULT_POLICY) String policy) {
-        return new TimeStampAuthority(ca, policy, Clock.systemUTC());
+        // The platform clock, so that receipts' received-at and their time stamps always agree.
+        return new TimeStampAuthority(ca, policy, clock.asClock());
     }
 }

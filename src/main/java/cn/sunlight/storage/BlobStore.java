@@ -44,9 +44,7 @@ public class BlobStore {
 
     /** Streams {@code in} into the store; refuses (and deletes) anything larger than {@code maxBytes}. */
     public Stored put(InputStream in, long maxBytes) throws IOException {
-        Path tmpDir = root.resolve("tmp");
-        Files.createDirectories(tmpDir);
-        Path tmp = Files.createTempFile(tmpDir, "upload-", ".part");
+        Path tmp = newTempFile();
         try {
             MessageDigest sha = sha256();
             long size = 0;
@@ -62,26 +60,40 @@ public class BlobStore {
                     out.write(buf, 0, n);
                 }
             }
-            try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
-            String hex = HexFormat.of().formatHex(sha.digest());
-            Path target = pathOf(hex);
-            Files.createDirectories(target.getParent());
-            if (Files.exists(target)) {
-                Files.delete(tmp);
-            } else {
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-                    Files.deleteIfExists(tmp);
-                }
-            }
-            return new Stored(hex, size, target);
+            return adopt(tmp, HexFormat.of().formatHex(sha.digest()), size);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);
             throw e;
         }
+    }
+
+    /**
+     * A temporary file inside the store (same file system, so adopting it is an atomic rename). The
+     * caller writes it, hashing as it goes, then {@link #adopt}s it or deletes it.
+     */
+    public Path newTempFile() throws IOException {
+        Path tmpDir = root.resolve("tmp");
+        Files.createDirectories(tmpDir);
+        return Files.createTempFile(tmpDir, "upload-", ".part");
+    }
+
+    /** Makes a fully written temporary file durable and moves it to its content address. */
+    public Stored adopt(Path tmp, String sha256, long size) throws IOException {
+        try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+            ch.force(true);
+        }
+        Path target = pathOf(sha256);
+        Files.createDirectories(target.getParent());
+        if (Files.exists(target)) {
+            Files.delete(tmp);
+        } else {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+        return new Stored(sha256, size, target);
     }
 
     public Optional<Path> find(String sha256) {

@@ -24,7 +24,7 @@ final class ContentKeys {
 
     static byte[] unwrap(Recipients.Entry entry, PrivateKey key, AlgorithmIdentifier contentAlgorithm)
             throws EnvelopeRejected {
-        CryptoProviders.ensureBouncyCastle();
+        cn.sunlight.crypto.CryptoProviders.bouncyCastle();
         try {
             Key cek;
             if (entry.ktri() != null) {

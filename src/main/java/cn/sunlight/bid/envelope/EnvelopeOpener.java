@@ -47,7 +47,7 @@ public final class EnvelopeOpener {
     private static final Set<org.bouncycastle.asn1.ASN1ObjectIdentifier> CONTENT = SuitePolicy.INTERNATIONAL_CONTENT;
 
     public EnvelopeOpener() {
-        CryptoProviders.ensureBouncyCastle();
+        cn.sunlight.crypto.CryptoProviders.bouncyCastle();
     }
 
     /**

@@ -66,7 +66,7 @@ public final class EnvelopeSealer {
     }
 
     public EnvelopeSealer(SecureRandom random) {
-        CryptoProviders.ensureBouncyCastle();
+        cn.sunlight.crypto.CryptoProviders.bouncyCastle();
         this.random = random;
     }
 

@@ -76,7 +76,7 @@ public final class ShamirCustody {
     }
 
     public ShamirCustody(SecureRandom random) {
-        CryptoProviders.ensureBouncyCastle();
+        cn.sunlight.crypto.CryptoProviders.bouncyCastle();
         this.random = random;
     }
 
