@@ -3,7 +3,9 @@ package cn.sunlight.account.rest;
 import cn.sunlight.account.Organisation;
 import cn.sunlight.account.OrganisationKind;
 import cn.sunlight.account.UserAccount;
+import cn.sunlight.account.PartyCertificate;
 import cn.sunlight.account.service.AccountService;
+import cn.sunlight.account.service.CertificateService;
 import cn.sunlight.common.RequestActor;
 import cn.sunlight.common.Role;
 import io.quarkus.security.Authenticated;
@@ -30,11 +32,42 @@ import java.util.List;
 public class AccountResource {
 
     private final AccountService accounts;
+    private final CertificateService certificates;
     private final RequestActor actor;
 
-    public AccountResource(AccountService accounts, RequestActor actor) {
+    public AccountResource(AccountService accounts, CertificateService certificates, RequestActor actor) {
         this.accounts = accounts;
+        this.certificates = certificates;
         this.actor = actor;
+    }
+
+    public record CertificateRequest(@NotNull PartyCertificate.Purpose purpose, @NotBlank String publicKey) {
+    }
+
+    public record CertificateView(Long id, PartyCertificate.Purpose purpose, String serial, Instant issuedAt, String certificateChain) {
+    }
+
+    @POST
+    @Path("/me/certificates")
+    @Authenticated
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "Have the platform CA certify your own public key (SIGNING for bids, ENCRYPTION for key shares)")
+    @APIResponse(responseCode = "201", description = "Certificate chain (PEM, yours first)")
+    @APIResponse(responseCode = "422", description = "Not a PEM public key, or too weak")
+    public Response certify(@Valid @NotNull CertificateRequest request) {
+        var pc = certificates.issue(request.purpose(), request.publicKey());
+        return Response.status(201).entity(new CertificateView(pc.id, pc.purpose, pc.serial, pc.issuedAt, certificates.chainPem(pc))).build();
+    }
+
+    @GET
+    @Path("/me/certificates")
+    @Authenticated
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "Your certificates, newest first")
+    @APIResponse(responseCode = "200", description = "Certificates")
+    public List<CertificateView> myCertificates() {
+        return certificates.mine().stream().map(pc -> new CertificateView(pc.id, pc.purpose, pc.serial, pc.issuedAt,
+                certificates.chainPem(pc))).toList();
     }
 
     public record LoginRequest(@NotBlank String username, @NotBlank String password) {

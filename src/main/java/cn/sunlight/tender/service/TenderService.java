@@ -57,9 +57,11 @@ public class TenderService {
     private final RuleVersions ruleVersions;
     private final PublicationCheck publicationCheck;
     private final Event<TenderPublished> published;
+    private final Event<DeadlineMoved> deadlineMoved;
 
     public TenderService(PlatformClock clock, RequestActor actor, AuditTrail audit, BiddingRules rules,
-                         RuleVersions ruleVersions, PublicationCheck publicationCheck, Event<TenderPublished> published) {
+                         RuleVersions ruleVersions, PublicationCheck publicationCheck, Event<TenderPublished> published,
+                         Event<DeadlineMoved> deadlineMoved) {
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -67,10 +69,15 @@ public class TenderService {
         this.ruleVersions = ruleVersions;
         this.publicationCheck = publicationCheck;
         this.published = published;
+        this.deadlineMoved = deadlineMoved;
     }
 
     /** Fired inside the publishing transaction; later features (opening keys, timers) observe it. */
     public record TenderPublished(Tender tender) {
+    }
+
+    /** Fired inside the transaction that moved a deadline (amendments); the opening certificate follows it. */
+    public record DeadlineMoved(Tender tender, Instant previous) {
     }
 
     public record LotDraft(String name, BigDecimal budget) {
@@ -260,6 +267,7 @@ public class TenderService {
         c.persist();
         if (!deadline.equals(previous)) {
             t.moveDeadline(deadline);
+            deadlineMoved.fire(new DeadlineMoved(t, previous));
         }
         audit.record("tender.clarified", "tender", t.id, Map.of("number", number, "kind", kind,
                 "textHash", cn.sunlight.common.CanonicalJson.sha256Hex(text), "state", t.snapshot()));

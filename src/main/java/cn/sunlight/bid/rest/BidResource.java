@@ -1,0 +1,86 @@
+package cn.sunlight.bid.rest;
+
+import cn.sunlight.bid.service.BidService;
+import cn.sunlight.bid.service.Receipts;
+import cn.sunlight.common.Role;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.io.InputStream;
+import java.util.List;
+
+@Path("/api/tenders/{id}")
+@Tag(name = "Sealed bids", description = "Encrypted bid submission, withdrawal and signed receipts")
+@SecurityRequirement(name = "jwt")
+public class BidResource {
+
+    public static final String PKCS7_MIME = "application/pkcs7-mime";
+
+    private final BidService bids;
+
+    public BidResource(BidService bids) {
+        this.bids = bids;
+    }
+
+    @GET
+    @Path("/opening-certificate.pem")
+    @PermitAll
+    @Produces("application/x-pem-file")
+    @Operation(summary = "The tender's opening certificate: encrypt bids to it (openssl cms -encrypt -aes-256-gcm -recip)")
+    @APIResponse(responseCode = "200", description = "PEM certificate binding tender and deadline")
+    public String openingCertificate(@PathParam("id") long id) {
+        return bids.openingCertificate(id);
+    }
+
+    @POST
+    @Path("/lots/{lot}/bids")
+    @RolesAllowed(Role.Names.BIDDER)
+    @Consumes({PKCS7_MIME, MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "Submit (or replace) a sealed bid: DER CMS AuthEnvelopedData to the opening certificate, streamed",
+            description = "X-Bid-Signature: base64 signature with the bidder's signing key over "
+                    + "\"sunlight-bid/1\\ntender=<code>\\nlot=<n>\\nsha256=<hex>\\nsize=<bytes>\\n\"; "
+                    + "X-Bid-Fingerprint: base64 JSON {hostHash, macHash, fileCreationCode, tool} (optional); "
+                    + "X-Bond-Payer-Account (optional). The deadline is judged when the last byte arrives.")
+    @APIResponse(responseCode = "201", description = "Accepted: signed receipt with RFC 3161 time stamp")
+    @APIResponse(responseCode = "409", description = "The tender does not accept bids now")
+    @APIResponse(responseCode = "413", description = "Too large")
+    @APIResponse(responseCode = "422", description = "Refused: not CMS, wrong algorithm, not for this tender, unsigned, late")
+    public Response submit(@PathParam("id") long id, @PathParam("lot") int lot, @HeaderParam("X-Bid-Signature") String signature,
+                           @HeaderParam("X-Bid-Fingerprint") String fingerprint,
+                           @HeaderParam("X-Bond-Payer-Account") String bondPayer, InputStream body) {
+        return Response.status(201).entity(bids.submit(id, lot, body, signature, fingerprint, bondPayer)).build();
+    }
+
+    @DELETE
+    @Path("/lots/{lot}/bids")
+    @RolesAllowed(Role.Names.BIDDER)
+    @Operation(summary = "Withdraw the bid for a lot before the deadline (X-Bid-Signature over \"sunlight-withdrawal/1\\ntender=<code>\\nlot=<n>\\n\")")
+    @APIResponse(responseCode = "201", description = "Withdrawn: signed receipt")
+    @APIResponse(responseCode = "422", description = "Late or badly signed")
+    public Response withdraw(@PathParam("id") long id, @PathParam("lot") int lot, @HeaderParam("X-Bid-Signature") String signature) {
+        return Response.status(201).entity(bids.withdraw(id, lot, signature)).build();
+    }
+
+    @GET
+    @Path("/bids/mine")
+    @RolesAllowed(Role.Names.BIDDER)
+    @Operation(summary = "The caller's own bid versions and their receipts (nobody else can see that they exist)")
+    @APIResponse(responseCode = "200", description = "Receipts, by lot and version")
+    public List<Receipts.Receipt> mine(@PathParam("id") long id) {
+        return bids.mine(id);
+    }
+}

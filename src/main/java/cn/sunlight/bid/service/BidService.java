@@ -1,0 +1,270 @@
+package cn.sunlight.bid.service;
+
+import cn.sunlight.account.Organisation;
+import cn.sunlight.account.PartyCertificate;
+import cn.sunlight.account.UserAccount;
+import cn.sunlight.audit.AuditEvent;
+import cn.sunlight.audit.service.AuditTrail;
+import cn.sunlight.bid.BidStatement;
+import cn.sunlight.bid.SealedBid;
+import cn.sunlight.bid.SubmissionEvidence;
+import cn.sunlight.bid.envelope.EnvelopeFacts;
+import cn.sunlight.bid.envelope.EnvelopeInspector;
+import cn.sunlight.bid.envelope.EnvelopeRejected;
+import cn.sunlight.common.CanonicalJson;
+import cn.sunlight.common.PlatformClock;
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.RequestActor;
+import cn.sunlight.common.Text;
+import cn.sunlight.common.Violation;
+import cn.sunlight.crypto.Pem;
+import cn.sunlight.crypto.TimeStampAuthority;
+import cn.sunlight.storage.BlobStore;
+import cn.sunlight.tender.BidderRegistration;
+import cn.sunlight.tender.Lot;
+import cn.sunlight.tender.Tender;
+import cn.sunlight.tender.service.TenderService;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sealed-bid flow. An upload is streamed once: through the envelope inspector (is it CMS
+ * AuthEnvelopedData with AES-GCM, addressed to this tender's opening key?) into a temporary file of
+ * the blob store, hashing as it goes; the server clock is read when the last byte has arrived; the
+ * bidder's signature is checked against the hash actually received. Only then is the blob adopted and
+ * the bid recorded, in one transaction with its audit event, so a refused bid leaves nothing behind
+ * and an accepted one is on disk (fsynced) before it is acknowledged.
+ */
+@ApplicationScoped
+public class BidService {
+
+    private final PlatformClock clock;
+    private final RequestActor actor;
+    private final AuditTrail audit;
+    private final TenderService tenders;
+    private final OpeningKeys openingKeys;
+    private final BlobStore blobs;
+    private final TimeStampAuthority tsa;
+    private final Receipts receipts;
+    private final long maxBytes;
+
+    public BidService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, OpeningKeys openingKeys,
+                      BlobStore blobs, TimeStampAuthority tsa, Receipts receipts,
+                      @ConfigProperty(name = "sunlight.bids.max-bytes") long maxBytes) {
+        this.clock = clock;
+        this.actor = actor;
+        this.audit = audit;
+        this.tenders = tenders;
+        this.openingKeys = openingKeys;
+        this.blobs = blobs;
+        this.tsa = tsa;
+        this.receipts = receipts;
+        this.maxBytes = maxBytes;
+    }
+
+    /** What the bidder tool reports about the machine that prepared the bid (all optional). */
+    public record Fingerprint(String hostHash, String macHash, String fileCreationCode, String tool) {
+        static Fingerprint parse(String base64Json) {
+            if (base64Json == null || base64Json.isBlank()) {
+                return new Fingerprint(null, null, null, null);
+            }
+            try {
+                JsonNode n = CanonicalJson.mapper().readTree(Base64.getDecoder().decode(base64Json));
+                return new Fingerprint(text(n, "hostHash"), text(n, "macHash"), text(n, "fileCreationCode"), text(n, "tool"));
+            } catch (IOException | IllegalArgumentException e) {
+                throw ProblemException.invalid(Violation.of("X-Bid-Fingerprint", "base64-json", Text.of(
+                        "指纹须为 Base64 编码的 JSON", "the fingerprint must be base64-encoded JSON")));
+            }
+        }
+
+        private static String text(JsonNode n, String field) {
+            JsonNode v = n.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            String s = v.asText();
+            return s.length() > 128 ? s.substring(0, 128) : s;
+        }
+    }
+
+    private record Context(long tenderId, String tenderCode, long lotId, Instant deadline, X509Certificate signer,
+                           String signerSerial, List<X509Certificate> openingCertificates) {
+    }
+
+    public Receipts.Receipt submit(long tenderId, int lotNumber, InputStream body, String signatureB64, String fingerprintB64,
+                                   String bondPayerAccount) {
+        byte[] signature = decodeSignature(signatureB64);
+        Fingerprint fingerprint = Fingerprint.parse(fingerprintB64);
+        Context ctx = QuarkusTransaction.requiringNew().call(() -> context(tenderId, lotNumber));
+
+        Path tmp;
+        EnvelopeFacts facts;
+        try {
+            tmp = blobs.newTempFile();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Instant receivedAt;
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                facts = new EnvelopeInspector(maxBytes).inspect(body, out, null);
+            }
+            receivedAt = clock.now(); // the last byte has arrived: this instant decides lateness
+            refuseUnless(ctx.openingCertificates().stream().anyMatch(facts::addressedTo), "not-for-this-tender",
+                    Text.of("投标文件未使用本项目的开标证书加密", "the envelope is not encrypted to this tender's opening certificate"));
+            refuseUnless(receivedAt.isBefore(ctx.deadline()), "late", Text.of(
+                    "投标文件在投标截止时间（" + ctx.deadline() + "）之后才完整送达，已拒收（《电子招标投标办法》第二十七条）",
+                    "the bid arrived completely after the deadline (" + ctx.deadline() + ") and is refused"));
+            String statement = BidStatement.text(ctx.tenderCode(), lotNumber, facts.sha256Hex(), facts.envelopeSize());
+            refuseUnless(BidStatement.verify(statement, signature, ctx.signer().getPublicKey()), "bad-signature", Text.of(
+                    "投标人签名与收到的投标文件不符（签名内容：招标项目、标段、SHA-256、大小）",
+                    "the bidder's signature does not match the received envelope (tender, lot, SHA-256, size)"));
+        } catch (EnvelopeRejected e) {
+            deleteQuietly(tmp);
+            throw new ProblemException(e.reason().name().equals("TOO_LARGE") ? 413 : 422, "envelope-" + e.code(),
+                    Text.of("投标文件被拒收：" + e.messageZh(), "The bid was refused: " + e.messageEn()),
+                    List.of(Violation.of("envelope", e.code(), Text.of(e.messageZh(), e.messageEn()))));
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e;
+        }
+
+        BlobStore.Stored stored;
+        try {
+            stored = blobs.adopt(tmp, facts.sha256Hex(), facts.envelopeSize());
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException(e);
+        }
+        byte[] token = tsa.tokenDer(facts.sha256());
+        return QuarkusTransaction.requiringNew().call(() -> {
+            SealedBid bid = record(ctx, lotNumber, SealedBid.Kind.SUBMISSION, stored.sha256(), stored.size(), receivedAt,
+                    signature, token);
+            new SubmissionEvidence(bid.id, actor.clientAddress(), fingerprint.hostHash(), fingerprint.macHash(),
+                    fingerprint.fileCreationCode(), fingerprint.tool(), bondPayerAccount).persist();
+            return receipts.of(bid);
+        });
+    }
+
+    /** A withdrawal before the deadline, signed like a submission; the bid's earlier versions stay stored. */
+    public Receipts.Receipt withdraw(long tenderId, int lotNumber, String signatureB64) {
+        byte[] signature = decodeSignature(signatureB64);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Context ctx = context(tenderId, lotNumber);
+            Instant now = clock.now();
+            refuseUnless(now.isBefore(ctx.deadline()), "late", Text.of("投标截止后不能撤回投标", "bids cannot be withdrawn after the deadline"));
+            refuseUnless(BidStatement.verify(BidStatement.withdrawalText(ctx.tenderCode(), lotNumber), signature,
+                    ctx.signer().getPublicKey()), "bad-signature", Text.of("撤回声明签名无效", "the withdrawal signature is invalid"));
+            SealedBid latest = SealedBid.latest(ctx.tenderId(), ctx.lotId(), actor.requireOrganisation())
+                    .orElseThrow(() -> ProblemException.notFound("bid for lot", lotNumber));
+            if (latest.kind == SealedBid.Kind.WITHDRAWAL) {
+                throw ProblemException.conflict("already-withdrawn", Text.of("该投标已撤回", "the bid is already withdrawn"));
+            }
+            return receipts.of(record(ctx, lotNumber, SealedBid.Kind.WITHDRAWAL, null, null, now, signature, null));
+        });
+    }
+
+    public List<Receipts.Receipt> mine(long tenderId) {
+        return QuarkusTransaction.requiringNew().call(() ->
+                SealedBid.ofBidder(tenderId, actor.requireOrganisation()).stream().map(receipts::of).toList());
+    }
+
+    public String openingCertificate(long tenderId) {
+        tenders.publicTender(tenderId);
+        return openingKeys.currentCertificatePem(tenderId)
+                .orElseThrow(() -> ProblemException.notFound("opening certificate of tender", tenderId));
+    }
+
+    private SealedBid record(Context ctx, int lotNumber, SealedBid.Kind kind, String sha256, Long size, Instant receivedAt,
+                             byte[] signature, byte[] token) {
+        // Serialise one bidder's versions of a lot: lock the tender row (cheap, per tender).
+        Tender tender = Tender.findById(ctx.tenderId(), LockModeType.PESSIMISTIC_WRITE);
+        long org = actor.requireOrganisation();
+        int version = SealedBid.latest(ctx.tenderId(), ctx.lotId(), org).map(b -> b.version + 1).orElse(1);
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("tender", ctx.tenderCode());
+        state.put("lot", lotNumber);
+        state.put("kind", kind);
+        state.put("version", version);
+        state.put("sha256", sha256);
+        state.put("size", size);
+        state.put("receivedAt", receivedAt);
+        // The log must not reveal who bid before the opening: the actor is a salted commitment.
+        AuditEvent event = audit.recordConfidential(kind == SealedBid.Kind.SUBMISSION ? "bid.submitted" : "bid.withdrawn",
+                "tender", ctx.tenderId(), state);
+        SealedBid bid = new SealedBid(tender, Lot.findById(ctx.lotId()), Organisation.findById(org), UserAccount.findById(actor.userId()),
+                version, kind, sha256, size, receivedAt, signature, ctx.signerSerial(), token);
+        bid.recordedAs(event.id);
+        bid.persist();
+        return bid;
+    }
+
+    private Context context(long tenderId, int lotNumber) {
+        Tender t = tenders.publicTender(tenderId);
+        Lot lot = t.lots.stream().filter(l -> l.number == lotNumber).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("lot", lotNumber));
+        long org = actor.requireOrganisation();
+        if (BidderRegistration.of(t.id, org).isEmpty()) {
+            throw ProblemException.forbidden(Text.of("未报名该项目的投标人不能投标", "only bidders registered for the tender may bid"));
+        }
+        if (!t.acceptsBidders(clock.now())) {
+            throw ProblemException.conflict("not-accepting", Text.of("该项目当前不接受投标（未开始或已截止）",
+                    "the tender does not accept bids now (not open yet or past the deadline)"));
+        }
+        PartyCertificate signing = PartyCertificate.current(actor.userId(), PartyCertificate.Purpose.SIGNING)
+                .orElseThrow(() -> ProblemException.invalid(Violation.of("X-Bid-Signature", "signing-certificate", Text.of(
+                        "请先登记签名证书（/api/me/certificates）", "register a signing certificate first (/api/me/certificates)"))));
+        List<X509Certificate> certs = openingKeys.certificates(t.id);
+        if (certs.isEmpty()) {
+            throw ProblemException.conflict("no-opening-key", Text.of("该项目没有开标证书", "the tender has no opening certificate"));
+        }
+        return new Context(t.id, t.code, lot.id, t.schedule.bidDeadline, Pem.readCertificate(signing.certificatePem),
+                signing.serial, certs);
+    }
+
+    private static byte[] decodeSignature(String b64) {
+        if (b64 == null || b64.isBlank()) {
+            throw ProblemException.invalid(Violation.of("X-Bid-Signature", "required", Text.of(
+                    "缺少投标人签名（X-Bid-Signature）：未签名的投标不予接收", "the bidder's signature (X-Bid-Signature) is missing: unsigned bids are refused")));
+        }
+        try {
+            return Base64.getDecoder().decode(b64.trim());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.invalid(Violation.of("X-Bid-Signature", "base64", Text.of("签名须为 Base64", "the signature must be base64")));
+        }
+    }
+
+    private static void refuseUnless(boolean ok, String rule, Text message) {
+        if (!ok) {
+            throw new ProblemException(422, "bid-refused", Text.of("投标文件被拒收", "The bid was refused"),
+                    List.of(Violation.of("envelope", rule, message)));
+        }
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // the temp directory is swept at start-up
+        }
+    }
+}
