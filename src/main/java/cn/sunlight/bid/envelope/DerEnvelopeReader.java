@@ -38,11 +38,12 @@ import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
  * attributes) are read whole (at most {@link #MAX_SMALL_ELEMENT} bytes) and decoded with Bouncy Castle's ASN.1
  * classes; the encrypted content is exposed as a bounded stream and never buffered.
  *
- * <p>Why not {@code CMSAuthEnvelopedDataParser}: its {@code ASN1StreamParser} caps lengths at
- * {@code Integer.MAX_VALUE} and, for a plain InputStream, at the JVM's max heap size (a valid 1 GB bid on a JVM with
- * a 512 MB heap is reported as "out of bounds length"); it accepts BER and cannot tell us which; and a truncated
- * input surfaces as assorted exceptions. Here every length is a {@code long}, only DER framing is accepted
- * (definite lengths, minimal length octets, primitive encrypted content), and each failure gets one reason.
+ * <p>Why not {@code CMSAuthEnvelopedDataParser}: it accepts BER and DER alike without saying which; it only hands out
+ * the ciphertext through a {@code Recipient}, i.e. with a key, so the key-less inspector could not read the
+ * envelope to its end (mac, trailing bytes) through it; its lengths are {@code int}s (no envelope of 2 GiB or more);
+ * and a truncated or garbled input surfaces as assorted runtime exceptions. Here every length is a {@code long},
+ * only DER framing is accepted (definite lengths, minimal length octets, primitive encrypted content), and each
+ * failure maps to one {@link EnvelopeRejected.Reason}.
  */
 final class DerEnvelopeReader {
 
@@ -50,9 +51,10 @@ final class DerEnvelopeReader {
     private static final int MAX_OID = 127;
     private static final int MAX_MAC = 64;
 
+    /** {@code envelopeLength} is the total length the ContentInfo header declares. */
     record Header(List<RecipientInfo> recipientInfos, boolean originatorInfoPresent,
                   ASN1ObjectIdentifier encryptedContentType, AlgorithmIdentifier contentEncryptionAlgorithm,
-                  long encryptedContentLength) {
+                  long encryptedContentLength, long envelopeLength) {
     }
 
     /** {@code authAttrsAad} is the DER encoding of the authAttrs as a SET OF (the GCM AAD), or null. */
@@ -160,7 +162,7 @@ final class DerEnvelopeReader {
         }
         contentRemaining = contentLength;
         state = State.CONTENT;
-        return new Header(recipients, originatorInfo, encryptedContentType, alg, contentLength);
+        return new Header(recipients, originatorInfo, encryptedContentType, alg, contentLength, ciEnd);
     }
 
     /**

@@ -70,6 +70,11 @@ public final class EnvelopeInspector {
         DerEnvelopeReader.Trailer trailer;
         try {
             header = reader.readHeader();
+            if (header.envelopeLength() > maxEnvelopeBytes) {
+                // refuse at once instead of receiving up to the limit
+                throw new EnvelopeRejected(EnvelopeRejected.Reason.TOO_LARGE, "the envelope declares "
+                        + header.envelopeLength() + " bytes; the limit is " + maxEnvelopeBytes);
+            }
             reader.skipContent();
             trailer = reader.readTrailer();
             reader.requireEnd();
@@ -105,14 +110,21 @@ public final class EnvelopeInspector {
         }
     }
 
+    /**
+     * Reads the rest of the input (so it is stored and hashed too) and records size and hash in the rejection. If
+     * the rest exceeds the size limit, the rejection becomes TOO_LARGE — the stored copy is then incomplete — with
+     * the first problem in the detail.
+     */
     private static EnvelopeRejected finish(ObservedInputStream observed, EnvelopeRejected e) throws IOException {
+        EnvelopeRejected result = e;
         if (e.reason() != EnvelopeRejected.Reason.TOO_LARGE) {
             try {
                 observed.drain();
             } catch (RejectionIOException tooLarge) {
-                // keep the first reason; the recorded size shows where reading stopped
+                result = new EnvelopeRejected(EnvelopeRejected.Reason.TOO_LARGE, "more than " + observed.maxBytes()
+                        + " bytes, after " + e.getMessage(), e);
             }
         }
-        return e.withConsumed(observed.count(), observed.digest());
+        return result.withConsumed(observed.count(), observed.digest());
     }
 }

@@ -186,34 +186,38 @@ public final class EnvelopeOpener {
         InputStream content = reader.encryptedContent();
         byte[] buf = new byte[CHUNK];
         byte[] plain = new byte[CHUNK + 64];
-        long total = 0;
-        int n;
-        while ((n = content.read(buf, 0, buf.length)) >= 0) {
-            int m = cipher.processBytes(buf, 0, n, plain, 0);
+        try {
+            long total = 0;
+            int n;
+            while ((n = content.read(buf, 0, buf.length)) >= 0) {
+                int m = cipher.processBytes(buf, 0, n, plain, 0);
+                out.write(plain, 0, m);
+                total += m;
+            }
+            DerEnvelopeReader.Trailer trailer = reader.readTrailer();
+            if (trailer.mac().length != gcm.tagLength()) {
+                throw new EnvelopeRejected(EnvelopeRejected.Reason.MALFORMED,
+                        "mac is " + trailer.mac().length + " bytes, GCM parameters say " + gcm.tagLength());
+            }
+            if (trailer.authAttrsAad() != null) {
+                // additional data after the ciphertext: Bouncy Castle's GCM folds it in at doFinal
+                byte[] aad = trailer.authAttrsAad();
+                cipher.processAADBytes(aad, 0, aad.length);
+            }
+            int m = cipher.processBytes(trailer.mac(), 0, trailer.mac().length, plain, 0);
             out.write(plain, 0, m);
             total += m;
+            try {
+                m = cipher.doFinal(plain, 0);
+            } catch (InvalidCipherTextException e) {
+                throw new EnvelopeRejected(EnvelopeRejected.Reason.TAMPERED, e.getMessage(), e);
+            }
+            out.write(plain, 0, m);
+            total += m;
+            reader.requireEnd();
+            return total;
+        } finally {
+            Arrays.fill(plain, (byte) 0);
         }
-        DerEnvelopeReader.Trailer trailer = reader.readTrailer();
-        if (trailer.mac().length != gcm.tagLength()) {
-            throw new EnvelopeRejected(EnvelopeRejected.Reason.MALFORMED,
-                    "mac is " + trailer.mac().length + " bytes, GCM parameters say " + gcm.tagLength());
-        }
-        if (trailer.authAttrsAad() != null) {
-            byte[] aad = trailer.authAttrsAad();
-            cipher.processAADBytes(aad, 0, aad.length);
-        }
-        int m = cipher.processBytes(trailer.mac(), 0, trailer.mac().length, plain, 0);
-        out.write(plain, 0, m);
-        total += m;
-        try {
-            m = cipher.doFinal(plain, 0);
-        } catch (InvalidCipherTextException e) {
-            throw new EnvelopeRejected(EnvelopeRejected.Reason.TAMPERED, e.getMessage(), e);
-        }
-        out.write(plain, 0, m);
-        total += m;
-        Arrays.fill(plain, (byte) 0);
-        reader.requireEnd();
-        return total;
     }
 }

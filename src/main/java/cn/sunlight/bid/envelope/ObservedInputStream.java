@@ -31,9 +31,10 @@ final class ObservedInputStream extends InputStream {
         }
     }
 
+    private final byte[] one = new byte[1];
+
     @Override
     public int read() throws IOException {
-        byte[] one = new byte[1];
         int n = read(one, 0, 1);
         return n <= 0 ? -1 : one[0] & 0xff;
     }

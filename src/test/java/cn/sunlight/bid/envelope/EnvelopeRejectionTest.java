@@ -237,8 +237,16 @@ class EnvelopeRejectionTest {
             }
         });
         assertEquals(Reason.TOO_LARGE, e.reason());
-        assertEquals(50_000, e.bytesRead());
-        assertEquals(50_000, stored.size());
+        // refused as soon as the header declared the size: nothing near the limit was received
+        assertTrue(e.bytesRead() < 2_000, "read " + e.bytesRead());
+        assertEquals(e.bytesRead(), stored.size());
+        // a stream that lies about nothing but simply goes on is cut at the limit
+        byte[] endless = Files.readAllBytes(cms);
+        byte[] doubled = java.util.Arrays.copyOf(endless, endless.length * 2);
+        EnvelopeRejected f = assertThrows(EnvelopeRejected.class, () -> new EnvelopeInspector(endless.length + 10)
+                .inspect(new ByteArrayInputStream(doubled), null, pki.opening.cert()));
+        assertEquals(Reason.TOO_LARGE, f.reason());
+        assertEquals(endless.length + 10, f.bytesRead());
         // exactly at the limit is fine
         try (InputStream in = Files.newInputStream(cms)) {
             new EnvelopeInspector(Files.size(cms)).inspect(in, null, pki.opening.cert());

@@ -86,7 +86,7 @@ final class TestPki {
 
     private Identity load(String name, String type) throws IOException {
         Path keyPem = dir.resolve(name + ".key");
-        Path certPem = dir.resolve(name + (name.equals("ca") ? ".pem" : ".pem"));
+        Path certPem = dir.resolve(name + ".pem");
         try (InputStream in = Files.newInputStream(certPem)) {
             X509Certificate cert = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
             return new Identity(name, keyPem, certPem, privateKey(keyPem, type), cert);
