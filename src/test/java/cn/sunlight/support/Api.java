@@ -1,9 +1,13 @@
 package cn.sunlight.support;
 
 import cn.sunlight.account.CreditCode;
+import cn.sunlight.crypto.KeyPairs;
+import cn.sunlight.crypto.Pem;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,8 +33,29 @@ public final class Api {
                 .post("/api/auth/login").then().statusCode(200).extract().path("token");
     }
 
+    private static volatile boolean custodiansReady;
+
     public static String operator() {
         return login("operator", PASSWORD);
+    }
+
+    /**
+     * Publication needs opening-key custodians with encryption certificates: an operator and a
+     * supervisor (the tendering side is the tender's author, a {@link #party}).
+     */
+    public static synchronized void ensureCustodians() {
+        if (custodiansReady) {
+            return;
+        }
+        certify(operator(), "ENCRYPTION", KeyPairs.ecP256());
+        party("SUPERVISOR");
+        custodiansReady = true;
+    }
+
+    static X509Certificate certify(String token, String purpose, KeyPair keys) {
+        String chain = as(token).body(Map.of("purpose", purpose, "publicKey", Pem.write(keys.getPublic())))
+                .post("/api/me/certificates").then().statusCode(201).extract().path("certificateChain");
+        return Pem.readCertificates(chain).getFirst();
     }
 
     public static RequestSpecification as(String token) {
@@ -69,10 +94,17 @@ public final class Api {
         String username = role.toLowerCase() + "-" + n + "-" + System.nanoTime() % 100000;
         as(operator()).body(Map.of("username", username, "password", PASSWORD, "role", role, "organisationId", org,
                 "displayName", name)).post("/api/accounts").then().statusCode(201);
-        return new Party(username, login(username, PASSWORD), org, name);
+        String token = login(username, PASSWORD);
+        KeyPair signing = KeyPairs.ecP256();
+        KeyPair encryption = KeyPairs.ecP256();
+        return new Party(username, token, org, name, signing, certify(token, "SIGNING", signing), encryption,
+                certify(token, "ENCRYPTION", encryption));
     }
 
-    public record Party(String username, String token, long organisationId, String organisationName) {
+    /** A logged-in account with its own keys, certified by the platform CA. */
+    public record Party(String username, String token, long organisationId, String organisationName,
+                        KeyPair signing, X509Certificate signingCertificate,
+                        KeyPair encryption, X509Certificate encryptionCertificate) {
         public RequestSpecification call() {
             return as(token);
         }
@@ -107,6 +139,7 @@ public final class Api {
     }
 
     public static long draft(Party host, Map<String, Object> body) {
+        ensureCustodians();
         long project = project(host);
         return ((Number) host.call().body(body).post("/api/projects/" + project + "/tenders")
                 .then().statusCode(201).extract().path("id")).longValue();

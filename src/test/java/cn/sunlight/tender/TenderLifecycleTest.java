@@ -48,6 +48,7 @@ class TenderLifecycleTest {
 
     @Test
     void publishingLaterThanIssueWaitsThenStartsBidding() {
+        Api.ensureCustodians();
         Party host = Api.party("AGENT");
         long unit = Api.organisation("TENDERING_UNIT", "委托招标人");
         long project = ((Number) host.call().body(Map.of("name", "代理项目", "region", "阳光市", "tenderingUnitId", unit))

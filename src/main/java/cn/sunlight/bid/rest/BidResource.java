@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.io.InputStream;
 import java.util.List;
 
-@Path("/api/tenders/{id}")
+@Path("/api")
 @Tag(name = "Sealed bids", description = "Encrypted bid submission, withdrawal and signed receipts")
 @SecurityRequirement(name = "jwt")
 public class BidResource {
@@ -37,7 +37,7 @@ public class BidResource {
     }
 
     @GET
-    @Path("/opening-certificate.pem")
+    @Path("/tenders/{id}/opening-certificate.pem")
     @PermitAll
     @Produces("application/x-pem-file")
     @Operation(summary = "The tender's opening certificate: encrypt bids to it (openssl cms -encrypt -aes-256-gcm -recip)")
@@ -47,7 +47,7 @@ public class BidResource {
     }
 
     @POST
-    @Path("/lots/{lot}/bids")
+    @Path("/tenders/{id}/lots/{lot}/bids")
     @RolesAllowed(Role.Names.BIDDER)
     @Consumes({PKCS7_MIME, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Submit (or replace) a sealed bid: DER CMS AuthEnvelopedData to the opening certificate, streamed",
@@ -66,7 +66,7 @@ public class BidResource {
     }
 
     @DELETE
-    @Path("/lots/{lot}/bids")
+    @Path("/tenders/{id}/lots/{lot}/bids")
     @RolesAllowed(Role.Names.BIDDER)
     @Operation(summary = "Withdraw the bid for a lot before the deadline (X-Bid-Signature over \"sunlight-withdrawal/1\\ntender=<code>\\nlot=<n>\\n\")")
     @APIResponse(responseCode = "201", description = "Withdrawn: signed receipt")
@@ -76,7 +76,7 @@ public class BidResource {
     }
 
     @GET
-    @Path("/bids/mine")
+    @Path("/tenders/{id}/bids/mine")
     @RolesAllowed(Role.Names.BIDDER)
     @Operation(summary = "The caller's own bid versions and their receipts (nobody else can see that they exist)")
     @APIResponse(responseCode = "200", description = "Receipts, by lot and version")

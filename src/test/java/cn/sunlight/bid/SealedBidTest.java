@@ -1,0 +1,377 @@
+package cn.sunlight.bid;
+
+import cn.sunlight.bid.envelope.ShamirCustody;
+import cn.sunlight.common.PlatformClock;
+import cn.sunlight.crypto.OpeningCertificateInfo;
+import cn.sunlight.crypto.Pem;
+import cn.sunlight.support.Api;
+import cn.sunlight.support.Api.Party;
+import cn.sunlight.support.Shell;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+@QuarkusTest
+class SealedBidTest {
+
+    @Inject
+    PlatformClock clock;
+    @Inject
+    AgroalDataSource db;
+    @Inject
+    cn.sunlight.audit.service.TransparencyLog log;
+    @ConfigProperty(name = "sunlight.blob.dir")
+    Path blobDir;
+
+    record Tender(long id, String code, Party host) {
+    }
+
+    Tender publishedTender() {
+        Party host = Api.party("TENDERER");
+        long id = Api.draft(host, Api.tenderBody("GOODS", "OPEN", clock.now().truncatedTo(ChronoUnit.SECONDS)));
+        String code = host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200).extract().path("code");
+        return new Tender(id, code, host);
+    }
+
+    Party registeredBidder(Tender t) {
+        Party b = Api.party("BIDDER");
+        b.call().post("/api/tenders/" + t.id() + "/registrations").then().statusCode(201);
+        return b;
+    }
+
+    static byte[] bidZip(String marker, String price) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("opening-form.json"));
+            zip.write(("{\"price\":\"" + price + "\",\"duration\":\"90 日历天\",\"quality\":\"合格\"}").getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("technical.txt"));
+            zip.write(("技术方案 " + marker).getBytes(StandardCharsets.UTF_8));
+            // Incompressible filler: a realistic bid is far larger than the server's 10 KB input buffer.
+            zip.putNextEntry(new ZipEntry("drawings.bin"));
+            byte[] filler = new byte[64 * 1024];
+            new java.util.Random(marker.hashCode()).nextBytes(filler);
+            zip.write(filler);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Exactly the command crypto.md documents, run by OpenSSL. */
+    static byte[] opensslEnvelope(byte[] plaintext, String recipientPem) throws Exception {
+        Path dir = Files.createTempDirectory("bid");
+        Files.write(dir.resolve("bid.zip"), plaintext);
+        Files.writeString(dir.resolve("opening.pem"), recipientPem);
+        Shell.ok(dir, "openssl", "cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "bid.zip", "-outform", "DER", "-out", "bid.cms",
+                "-recip", "opening.pem", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256",
+                "-keyopt", "rsa_mgf1_md:sha256");
+        return Files.readAllBytes(dir.resolve("bid.cms"));
+    }
+
+    static String sign(Party bidder, String statement) throws Exception {
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(bidder.signing().getPrivate());
+        s.update(statement.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(s.sign());
+    }
+
+    static String statement(Tender t, int lot, byte[] envelope) throws Exception {
+        return BidStatement.text(t.code(), lot, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(envelope)),
+                envelope.length);
+    }
+
+    String opening(Tender t) {
+        return given().get("/api/tenders/" + t.id() + "/opening-certificate.pem").then().statusCode(200).extract().asString();
+    }
+
+    io.restassured.response.ValidatableResponse submit(Party bidder, Tender t, int lot, byte[] envelope, String signature) {
+        var spec = given().header("Authorization", "Bearer " + bidder.token()).contentType("application/pkcs7-mime")
+                .header("X-Bid-Fingerprint", Base64.getEncoder().encodeToString(
+                        "{\"hostHash\":\"h1\",\"macHash\":\"m1\",\"fileCreationCode\":\"f1\",\"tool\":\"test\"}".getBytes(StandardCharsets.UTF_8)))
+                .body(envelope);
+        if (signature != null) {
+            spec.header("X-Bid-Signature", signature);
+        }
+        return spec.post("/api/tenders/" + t.id() + "/lots/" + lot + "/bids").then();
+    }
+
+    @Test
+    void anOpensslEnvelopeIsAcceptedWithAReceiptOpensslVerifies() throws Exception {
+        Tender t = publishedTender();
+        Party bidder = registeredBidder(t);
+        byte[] envelope = opensslEnvelope(bidZip("A", "9200000.00"), opening(t));
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(envelope));
+        JsonPath receipt = submit(bidder, t, 1, envelope, sign(bidder, statement(t, 1, envelope))).statusCode(201)
+                .body("content.envelopeSha256", equalTo(sha))
+                .body("content.size", equalTo(envelope.length))
+                .body("content.version", equalTo(1))
+                .body("content.tenderCode", equalTo(t.code()))
+                .extract().jsonPath();
+
+        Path dir = Files.createTempDirectory("receipt");
+        Files.writeString(dir.resolve("ca.pem"), given().get("/api/pki/ca.pem").then().statusCode(200).extract().asString());
+        Files.write(dir.resolve("token.der"), Base64.getDecoder().decode(receipt.getString("content.timestampToken")));
+        String verify = Shell.ok(dir, "openssl", "ts", "-verify", "-digest", sha, "-in", "token.der", "-token_in", "-CAfile", "ca.pem");
+        assertTrue(verify.contains("Verification: OK"), verify);
+        assertNotEquals(0, Shell.run(dir, "openssl", "ts", "-verify", "-digest", sha.replace('a', 'b').replace('1', '2'),
+                "-in", "token.der", "-token_in", "-CAfile", "ca.pem").exit(), "a different hash must not verify");
+
+        // The platform's signature over the receipt content verifies with the signer certificate it names.
+        var chain = Pem.readCertificates(receipt.getString("signerChain"));
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initVerify(chain.getFirst());
+        Map<String, Object> content = receipt.getMap("content");
+        s.update(cn.sunlight.common.CanonicalJson.write(new java.util.TreeMap<>(content)).getBytes(StandardCharsets.UTF_8));
+        assertTrue(s.verify(Base64.getDecoder().decode(receipt.getString("signature"))));
+        assertTrue(receipt.getLong("content.auditEventId") > 0);
+    }
+
+    @Test
+    void resubmitAndWithdrawKeepEveryVersion() throws Exception {
+        Tender t = publishedTender();
+        Party bidder = registeredBidder(t);
+        String pem = opening(t);
+        byte[] v1 = opensslEnvelope(bidZip("v1", "9300000.00"), pem);
+        byte[] v2 = opensslEnvelope(bidZip("v2", "9100000.00"), pem);
+        submit(bidder, t, 1, v1, sign(bidder, statement(t, 1, v1))).statusCode(201).body("content.version", equalTo(1));
+        submit(bidder, t, 1, v2, sign(bidder, statement(t, 1, v2))).statusCode(201).body("content.version", equalTo(2));
+        given().header("Authorization", "Bearer " + bidder.token())
+                .header("X-Bid-Signature", sign(bidder, BidStatement.withdrawalText(t.code(), 1)))
+                .delete("/api/tenders/" + t.id() + "/lots/1/bids").then().statusCode(201)
+                .body("content.kind", equalTo("WITHDRAWAL")).body("content.version", equalTo(3));
+        bidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(200)
+                .body("content.kind", contains("SUBMISSION", "SUBMISSION", "WITHDRAWAL"));
+        try (var c = db.getConnection(); var ps = c.prepareStatement("select count(*) from sealed_bid where tender_id = ?")) {
+            ps.setLong(1, t.id());
+            var rs = ps.executeQuery();
+            rs.next();
+            assertEquals(3, rs.getInt(1), "every version stays stored");
+        }
+    }
+
+    @Test
+    void refusedUploadsLeaveNothingBehind() throws Exception {
+        Tender t = publishedTender();
+        Party bidder = registeredBidder(t);
+        long tmpBefore = tmpFiles();
+        byte[] plaintext = bidZip("plain", "1.00");
+        submit(bidder, t, 1, plaintext, sign(bidder, statement(t, 1, plaintext))).statusCode(422)
+                .contentType("application/problem+json").body("violations[0].rule", equalTo("NOT_CMS"));
+
+        Tender other = publishedTender();
+        byte[] toOther = opensslEnvelope(bidZip("x", "1.00"), opening(other));
+        submit(bidder, t, 1, toOther, sign(bidder, statement(t, 1, toOther))).statusCode(422)
+                .body("violations[0].rule", equalTo("not-for-this-tender"));
+
+        byte[] good = opensslEnvelope(bidZip("y", "1.00"), opening(t));
+        submit(bidder, t, 1, good, null).statusCode(422).body("violations[0].field", equalTo("X-Bid-Signature"));
+        byte[] tampered = good.clone();
+        tampered[tampered.length - 20] ^= 1; // altered in transit after signing
+        submit(bidder, t, 1, tampered, sign(bidder, statement(t, 1, good))).statusCode(422)
+                .body("violations[0].rule", equalTo("bad-signature"));
+        Party stranger = Api.party("BIDDER");
+        submit(stranger, t, 1, good, sign(stranger, statement(t, 1, good))).statusCode(403);
+
+        assertEquals(tmpBefore, tmpFiles(), "no partial upload left in the blob store");
+        bidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().body("size()", equalTo(0));
+    }
+
+    @Test
+    void anUploadCompletingAfterTheDeadlineIsRefused() throws Exception {
+        Tender t = publishedTender();
+        Party bidder = registeredBidder(t);
+        byte[] envelope = opensslEnvelope(bidZip("late", "1.00"), opening(t));
+        String signature = sign(bidder, statement(t, 1, envelope));
+        Instant deadline = Instant.parse(given().get("/api/tenders/" + t.id()).then().extract().path("schedule.bidDeadline"));
+        Duration toDeadline = Duration.between(clock.now(), deadline);
+        // The upload starts before the deadline; its last byte arrives after it. The body holds back its
+        // last bytes until the server has started streaming into the blob store, then the clock passes the
+        // deadline and the rest is sent.
+        long tmpBefore = tmpFiles();
+        InputStream slow = new InputStream() {
+            int pos;
+            boolean moved;
+
+            @Override
+            public int read() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (pos == envelope.length) {
+                    return -1;
+                }
+                if (pos >= envelope.length - 16 && !moved) {
+                    long until = System.nanoTime() + 10_000_000_000L;
+                    while (tmpFiles() == tmpBefore && System.nanoTime() < until) {
+                        try {
+                            Thread.sleep(5);
+                        } catch (InterruptedException e) {
+                            throw new IOException(e);
+                        }
+                    }
+                    clock.advance(toDeadline.plusSeconds(1));
+                    moved = true;
+                }
+                int n = Math.min(len, pos < envelope.length - 16 ? envelope.length - 16 - pos : envelope.length - pos);
+                System.arraycopy(envelope, pos, b, off, n);
+                pos += n;
+                return n;
+            }
+        };
+        try {
+            var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                            "http://localhost:" + io.restassured.RestAssured.port + "/api/tenders/" + t.id() + "/lots/1/bids"))
+                    .header("Authorization", "Bearer " + bidder.token()).header("Content-Type", "application/pkcs7-mime")
+                    .header("X-Bid-Signature", signature)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofInputStream(() -> slow)).build();
+            var response = java.net.http.HttpClient.newHttpClient().send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(422, response.statusCode(), response.body());
+            assertTrue(response.body().contains("\"rule\":\"late\""), response.body());
+        } finally {
+            clock.advance(toDeadline.plusSeconds(1).negated());
+        }
+        // Once the deadline has passed, uploads are not even started.
+        clock.advance(toDeadline.plusSeconds(1));
+        try {
+            submit(bidder, t, 1, envelope, signature).statusCode(409);
+        } finally {
+            clock.advance(toDeadline.plusSeconds(1).negated());
+        }
+        bidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().body("size()", equalTo(0));
+    }
+
+    @Test
+    void nobodyButTheBidderCanSeeABidAndNothingIsStoredInPlaintext() throws Exception {
+        Tender t = publishedTender();
+        Party bidder = registeredBidder(t);
+        String marker = "UNIQUE-PLAINTEXT-" + System.nanoTime();
+        byte[] envelope = opensslEnvelope(bidZip(marker, "8888888.00"), opening(t));
+        submit(bidder, t, 1, envelope, sign(bidder, statement(t, 1, envelope))).statusCode(201);
+
+        Party otherBidder = registeredBidder(t);
+        otherBidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(200).body("size()", equalTo(0));
+        t.host().call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(403);
+        Api.party("SUPERVISOR").call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(403);
+        t.host().call().get("/api/tenders/" + t.id() + "/registrations").then().statusCode(409);
+        String publicView = given().get("/api/tenders/" + t.id()).asString();
+        assertFalse(publicView.contains(bidder.organisationName()));
+
+        // Neither the blob store nor any database table holds the plaintext or the price.
+        try (Stream<Path> files = Files.walk(blobDir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String content = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                assertFalse(content.contains(marker), "plaintext in " + f);
+            }
+        }
+        Path dump = Files.createTempFile("dump", ".sql");
+        Shell.ok(null, "pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-f", dump.toString(), "sunlight_test");
+        String sql = Files.readString(dump);
+        assertFalse(sql.contains(marker));
+        assertFalse(sql.contains("8888888.00"));
+        // The public log's entries about this tender commit to the bidder without naming it.
+        log.sequence();
+        long size = log.size();
+        List<String> aboutTender = given().queryParam("start", Math.max(0, size - 500)).queryParam("end", size)
+                .get("/api/log/entries").then().statusCode(200).extract().jsonPath().getList("entry", String.class).stream()
+                .filter(e -> e.contains("\"object\":\"" + t.id() + "\"") && e.contains("\"type\":\"tender\"")).toList();
+        assertTrue(aboutTender.stream().anyMatch(e -> e.contains("bid.submitted") && e.contains("commitment")), aboutTender.toString());
+        assertTrue(aboutTender.stream().noneMatch(e -> e.contains(bidder.username()) || e.contains(bidder.organisationName())));
+    }
+
+    @Test
+    void theOpeningKeyIsCertifiedForTheTenderAndSplitAmongCustodians() throws Exception {
+        Tender t = publishedTender();
+        X509Certificate cert = Pem.readCertificate(opening(t));
+        OpeningCertificateInfo info = OpeningCertificateInfo.of(cert);
+        assertEquals(t.id(), info.tenderId());
+        assertEquals(t.code(), info.tenderCode());
+        List<byte[]> sealed = new ArrayList<>();
+        List<Long> custodians = new ArrayList<>();
+        try (var c = db.getConnection(); var ps = c.prepareStatement(
+                "select sealed_share, custodian_id from key_share where tender_id = ? order by share_index")) {
+            ps.setLong(1, t.id());
+            var rs = ps.executeQuery();
+            while (rs.next()) {
+                sealed.add(rs.getBytes(1));
+                custodians.add(rs.getLong(2));
+            }
+        }
+        assertEquals(3, sealed.size(), "2-of-3: trading centre, supervision authority, tendering unit");
+        assertEquals(3, custodians.stream().distinct().count());
+        // The tendering unit's share opens with its own key; one share alone cannot rebuild the key.
+        ShamirCustody custody = new ShamirCustody();
+        ShamirCustody.Share own = custody.openShare(sealed.get(2), t.host().encryption().getPrivate(), t.host().encryptionCertificate());
+        assertThrows(Exception.class, () -> custody.recombine(List.of(own), cert));
+        // No table holds a private key.
+        Path dump = Files.createTempFile("dump", ".sql");
+        Shell.ok(null, "pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-f", dump.toString(), "sunlight_test");
+        assertFalse(Files.readString(dump).contains("PRIVATE KEY"));
+    }
+
+    @Test
+    void anAmendmentThatMovesTheDeadlineRecertifiesTheOpeningKey() throws Exception {
+        Tender t = publishedTender();
+        X509Certificate before = Pem.readCertificate(opening(t));
+        Instant moved = clock.now().plus(Duration.ofDays(40)).truncatedTo(ChronoUnit.SECONDS);
+        t.host().call().body(Map.of("kind", "AMENDMENT", "text", "延期", "affectsPreparation", true, "newDeadline", moved.toString()))
+                .post("/api/tenders/" + t.id() + "/clarifications").then().statusCode(201);
+        X509Certificate after = Pem.readCertificate(opening(t));
+        assertEquals(moved, OpeningCertificateInfo.of(after).deadline());
+        assertEquals(before.getPublicKey(), after.getPublicKey(), "same key, new binding");
+        // An envelope made for the first certificate is still accepted.
+        Party bidder = registeredBidder(t);
+        byte[] envelope = opensslEnvelope(bidZip("old-cert", "1.00"), Pem.write(before));
+        submit(bidder, t, 1, envelope, sign(bidder, statement(t, 1, envelope))).statusCode(201);
+    }
+
+    @Test
+    void theTimeStampingAuthorityAnswersOpensslOverHttp() throws Exception {
+        Path dir = Files.createTempDirectory("tsa");
+        Files.writeString(dir.resolve("data.txt"), "任何人都可以使用平台的时间戳服务");
+        Shell.ok(dir, "openssl", "ts", "-query", "-data", "data.txt", "-sha256", "-cert", "-out", "q.tsq");
+        byte[] reply = given().contentType("application/timestamp-query").body(Files.readAllBytes(dir.resolve("q.tsq")))
+                .post("/api/tsa").then().statusCode(200).contentType("application/timestamp-reply").extract().asByteArray();
+        Files.write(dir.resolve("r.tsr"), reply);
+        Files.writeString(dir.resolve("ca.pem"), given().get("/api/pki/ca.pem").asString());
+        String out = Shell.ok(dir, "openssl", "ts", "-verify", "-data", "data.txt", "-in", "r.tsr", "-CAfile", "ca.pem");
+        assertTrue(out.contains("Verification: OK"), out);
+    }
+
+    private long tmpFiles() throws IOException {
+        Path tmp = blobDir.resolve("tmp");
+        if (!Files.exists(tmp)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.count();
+        }
+    }
+}
