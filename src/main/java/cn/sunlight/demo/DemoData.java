@@ -10,7 +10,13 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import cn.sunlight.crypto.KeyPairs;
+import cn.sunlight.crypto.Pem;
+
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -42,6 +48,8 @@ public class DemoData {
     ZoneId zone;
     @ConfigProperty(name = "sunlight.bootstrap.operator.username", defaultValue = "operator")
     String operatorName;
+    @ConfigProperty(name = "sunlight.demo.keys-dir", defaultValue = "var/demo-keys")
+    Path keysDir;
 
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -64,7 +72,8 @@ public class DemoData {
         while (Instant.now().isBefore(giveUp)) {
             try {
                 seed();
-                LOG.info("Demo data created: log in as tenderer / agent / bidder1..5 / expert1..5 / supervisor / operator, password " + PASSWORD);
+                LOG.info("Demo data created: log in as tenderer / agent / bidder1..5 / expert1..5 / supervisor / operator, password " + PASSWORD
+                        + "; their keys are in " + keysDir.toAbsolutePath());
                 return;
             } catch (java.net.ConnectException e) {
                 sleep();
@@ -95,6 +104,13 @@ public class DemoData {
         long e2 = org(op, "12440300MB2EXP0026", "阳光市建筑设计研究院", "EXPERT_EMPLOYER");
         for (int i = 1; i <= 5; i++) {
             user(op, "expert" + i, "EXPERT", i % 2 == 1 ? e1 : e2, "评标专家" + i);
+        }
+
+        // Every demo account gets its own key pairs, certified by the platform CA; the private keys are
+        // written for the demo users (the bidder tool reads them), never kept by the platform.
+        for (String u : List.of("operator", "tenderer", "agent", "supervisor", "bidder1", "bidder2", "bidder3", "bidder4",
+                "bidder5", "expert1", "expert2", "expert3", "expert4", "expert5")) {
+            keys(u);
         }
 
         String tenderer = login("tenderer");
@@ -132,6 +148,19 @@ public class DemoData {
         body.put("lots", lots);
         long id = id(post(token, "/api/projects/" + project + "/tenders", body));
         post(token, "/api/tenders/" + id + "/publish", Map.of());
+    }
+
+    private void keys(String username) throws Exception {
+        String token = login(username);
+        Path dir = keysDir.resolve(username);
+        Files.createDirectories(dir);
+        for (String purpose : List.of("signing", "encryption")) {
+            KeyPair pair = KeyPairs.ecP256();
+            JsonNode cert = post(token, "/api/me/certificates", Map.of("purpose", purpose.toUpperCase(java.util.Locale.ROOT),
+                    "publicKey", Pem.write(pair.getPublic())));
+            Files.writeString(dir.resolve(purpose + "-key.pem"), Pem.write(pair.getPrivate()));
+            Files.writeString(dir.resolve(purpose + "-cert.pem"), cert.get("certificateChain").asText());
+        }
     }
 
     private String login(String username) throws Exception {

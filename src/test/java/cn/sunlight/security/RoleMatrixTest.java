@@ -81,7 +81,16 @@ class RoleMatrixTest {
             new Endpoint("POST", "/api/supervision/complaints/{id}/decide", EnumSet.of(R.SUPERVISOR)),
             new Endpoint("GET", "/api/supervision/trades", EnumSet.of(R.SUPERVISOR)),
             new Endpoint("GET", "/api/supervision/alerts", EnumSet.of(R.SUPERVISOR)),
-            new Endpoint("GET", "/api/supervision/tenders/{id}/as-of", EnumSet.of(R.SUPERVISOR))
+            new Endpoint("GET", "/api/supervision/tenders/{id}/as-of", EnumSet.of(R.SUPERVISOR)),
+            new Endpoint("POST", "/api/me/certificates", AUTH),
+            new Endpoint("GET", "/api/me/certificates", AUTH),
+            new Endpoint("GET", "/api/pki/ca.pem", PUBLIC),
+            new Endpoint("GET", "/api/pki/tsa.pem", PUBLIC),
+            new Endpoint("POST", "/api/tsa", PUBLIC),
+            new Endpoint("GET", "/api/tenders/{id}/opening-certificate.pem", PUBLIC),
+            new Endpoint("POST", "/api/tenders/{id}/lots/{lot}/bids", EnumSet.of(R.BIDDER)),
+            new Endpoint("DELETE", "/api/tenders/{id}/lots/{lot}/bids", EnumSet.of(R.BIDDER)),
+            new Endpoint("GET", "/api/tenders/{id}/bids/mine", EnumSet.of(R.BIDDER))
     );
 
     static final Map<R, String> TOKENS = new EnumMap<>(R.class);
