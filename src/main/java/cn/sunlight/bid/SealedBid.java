@@ -116,8 +116,8 @@ public class SealedBid extends PanacheEntityBase {
     /** The bids that count: per bidder and lot, the latest version, if it is a submission. */
     public static List<SealedBid> standing(long tenderId) {
         return list("""
-                tender.id = ?1 and kind = ?2 and version = (select max(b.version) from SealedBid b
-                  where b.tender = tender and b.lot = lot and b.organisation = organisation)
-                order by lot.number, receivedAt""", tenderId, Kind.SUBMISSION);
+                from SealedBid s where s.tender.id = ?1 and s.kind = ?2 and s.version = (select max(b.version) from SealedBid b
+                  where b.tender = s.tender and b.lot = s.lot and b.organisation = s.organisation)
+                order by s.lot.number, s.receivedAt""", tenderId, Kind.SUBMISSION);
     }
 }

@@ -18,9 +18,17 @@ public final class CryptoProviders {
     private CryptoProviders() {
     }
 
-    /** Registers Bouncy Castle at the end of the provider list if it is not registered yet, and returns it. */
+    /**
+     * Registers Bouncy Castle at the end of the provider list if it is not registered yet, and returns it.
+     * A "BC" provider loaded by another class loader (a finished Quarkus application in the same JVM, as in
+     * the test suite) is replaced: its classes belong to a closed loader and would fail in odd ways.
+     */
     public static synchronized Provider bouncyCastle() {
         Provider provider = Security.getProvider(BouncyCastleProvider.PROVIDER_NAME);
+        if (provider != null && provider.getClass() != BouncyCastleProvider.class) {
+            Security.removeProvider(BouncyCastleProvider.PROVIDER_NAME);
+            provider = null;
+        }
         if (provider == null) {
             provider = new BouncyCastleProvider();
             Security.addProvider(provider);

@@ -6,6 +6,7 @@ import cn.sunlight.crypto.OpeningCertificateInfo;
 import cn.sunlight.crypto.Pem;
 import cn.sunlight.support.Api;
 import cn.sunlight.support.Api.Party;
+import cn.sunlight.support.Bids;
 import cn.sunlight.support.Shell;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -51,6 +52,8 @@ class SealedBidTest {
     @ConfigProperty(name = "sunlight.blob.dir")
     Path blobDir;
 
+    static final Map<String, String> FP = Map.of("X-Bid-Fingerprint", Bids.fingerprint("h1", "m1", "f1"));
+
     record Tender(long id, String code, Party host) {
     }
 
@@ -67,67 +70,13 @@ class SealedBidTest {
         return b;
     }
 
-    static byte[] bidZip(String marker, String price) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            zip.putNextEntry(new ZipEntry("opening-form.json"));
-            zip.write(("{\"price\":\"" + price + "\",\"duration\":\"90 日历天\",\"quality\":\"合格\"}").getBytes(StandardCharsets.UTF_8));
-            zip.putNextEntry(new ZipEntry("technical.txt"));
-            zip.write(("技术方案 " + marker).getBytes(StandardCharsets.UTF_8));
-            // Incompressible filler: a realistic bid is far larger than the server's 10 KB input buffer.
-            zip.putNextEntry(new ZipEntry("drawings.bin"));
-            byte[] filler = new byte[64 * 1024];
-            new java.util.Random(marker.hashCode()).nextBytes(filler);
-            zip.write(filler);
-        }
-        return bytes.toByteArray();
-    }
-
-    /** Exactly the command crypto.md documents, run by OpenSSL. */
-    static byte[] opensslEnvelope(byte[] plaintext, String recipientPem) throws Exception {
-        Path dir = Files.createTempDirectory("bid");
-        Files.write(dir.resolve("bid.zip"), plaintext);
-        Files.writeString(dir.resolve("opening.pem"), recipientPem);
-        Shell.ok(dir, "openssl", "cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "bid.zip", "-outform", "DER", "-out", "bid.cms",
-                "-recip", "opening.pem", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256",
-                "-keyopt", "rsa_mgf1_md:sha256");
-        return Files.readAllBytes(dir.resolve("bid.cms"));
-    }
-
-    static String sign(Party bidder, String statement) throws Exception {
-        Signature s = Signature.getInstance("SHA256withECDSA");
-        s.initSign(bidder.signing().getPrivate());
-        s.update(statement.getBytes(StandardCharsets.UTF_8));
-        return Base64.getEncoder().encodeToString(s.sign());
-    }
-
-    static String statement(Tender t, int lot, byte[] envelope) throws Exception {
-        return BidStatement.text(t.code(), lot, HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(envelope)),
-                envelope.length);
-    }
-
-    String opening(Tender t) {
-        return given().get("/api/tenders/" + t.id() + "/opening-certificate.pem").then().statusCode(200).extract().asString();
-    }
-
-    io.restassured.response.ValidatableResponse submit(Party bidder, Tender t, int lot, byte[] envelope, String signature) {
-        var spec = given().header("Authorization", "Bearer " + bidder.token()).contentType("application/pkcs7-mime")
-                .header("X-Bid-Fingerprint", Base64.getEncoder().encodeToString(
-                        "{\"hostHash\":\"h1\",\"macHash\":\"m1\",\"fileCreationCode\":\"f1\",\"tool\":\"test\"}".getBytes(StandardCharsets.UTF_8)))
-                .body(envelope);
-        if (signature != null) {
-            spec.header("X-Bid-Signature", signature);
-        }
-        return spec.post("/api/tenders/" + t.id() + "/lots/" + lot + "/bids").then();
-    }
-
     @Test
     void anOpensslEnvelopeIsAcceptedWithAReceiptOpensslVerifies() throws Exception {
         Tender t = publishedTender();
         Party bidder = registeredBidder(t);
-        byte[] envelope = opensslEnvelope(bidZip("A", "9200000.00"), opening(t));
+        byte[] envelope = Bids.opensslEnvelope(Bids.zip("A", "9200000.00"), Bids.openingPem(t.id()));
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(envelope));
-        JsonPath receipt = submit(bidder, t, 1, envelope, sign(bidder, statement(t, 1, envelope))).statusCode(201)
+        JsonPath receipt = Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, Bids.statement(t.code(), 1, envelope)), FP).statusCode(201)
                 .body("content.envelopeSha256", equalTo(sha))
                 .body("content.size", equalTo(envelope.length))
                 .body("content.version", equalTo(1))
@@ -156,13 +105,13 @@ class SealedBidTest {
     void resubmitAndWithdrawKeepEveryVersion() throws Exception {
         Tender t = publishedTender();
         Party bidder = registeredBidder(t);
-        String pem = opening(t);
-        byte[] v1 = opensslEnvelope(bidZip("v1", "9300000.00"), pem);
-        byte[] v2 = opensslEnvelope(bidZip("v2", "9100000.00"), pem);
-        submit(bidder, t, 1, v1, sign(bidder, statement(t, 1, v1))).statusCode(201).body("content.version", equalTo(1));
-        submit(bidder, t, 1, v2, sign(bidder, statement(t, 1, v2))).statusCode(201).body("content.version", equalTo(2));
+        String pem = Bids.openingPem(t.id());
+        byte[] v1 = Bids.opensslEnvelope(Bids.zip("v1", "9300000.00"), pem);
+        byte[] v2 = Bids.opensslEnvelope(Bids.zip("v2", "9100000.00"), pem);
+        Bids.submit(bidder, t.id(), 1, v1, Bids.sign(bidder, Bids.statement(t.code(), 1, v1)), FP).statusCode(201).body("content.version", equalTo(1));
+        Bids.submit(bidder, t.id(), 1, v2, Bids.sign(bidder, Bids.statement(t.code(), 1, v2)), FP).statusCode(201).body("content.version", equalTo(2));
         given().header("Authorization", "Bearer " + bidder.token())
-                .header("X-Bid-Signature", sign(bidder, BidStatement.withdrawalText(t.code(), 1)))
+                .header("X-Bid-Signature", Bids.sign(bidder, BidStatement.withdrawalText(t.code(), 1)))
                 .delete("/api/tenders/" + t.id() + "/lots/1/bids").then().statusCode(201)
                 .body("content.kind", equalTo("WITHDRAWAL")).body("content.version", equalTo(3));
         bidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(200)
@@ -180,23 +129,23 @@ class SealedBidTest {
         Tender t = publishedTender();
         Party bidder = registeredBidder(t);
         long tmpBefore = tmpFiles();
-        byte[] plaintext = bidZip("plain", "1.00");
-        submit(bidder, t, 1, plaintext, sign(bidder, statement(t, 1, plaintext))).statusCode(422)
+        byte[] plaintext = Bids.zip("plain", "1.00");
+        Bids.submit(bidder, t.id(), 1, plaintext, Bids.sign(bidder, Bids.statement(t.code(), 1, plaintext)), FP).statusCode(422)
                 .contentType("application/problem+json").body("violations[0].rule", equalTo("NOT_CMS"));
 
         Tender other = publishedTender();
-        byte[] toOther = opensslEnvelope(bidZip("x", "1.00"), opening(other));
-        submit(bidder, t, 1, toOther, sign(bidder, statement(t, 1, toOther))).statusCode(422)
+        byte[] toOther = Bids.opensslEnvelope(Bids.zip("x", "1.00"), Bids.openingPem(other.id()));
+        Bids.submit(bidder, t.id(), 1, toOther, Bids.sign(bidder, Bids.statement(t.code(), 1, toOther)), FP).statusCode(422)
                 .body("violations[0].rule", equalTo("not-for-this-tender"));
 
-        byte[] good = opensslEnvelope(bidZip("y", "1.00"), opening(t));
-        submit(bidder, t, 1, good, null).statusCode(422).body("violations[0].field", equalTo("X-Bid-Signature"));
+        byte[] good = Bids.opensslEnvelope(Bids.zip("y", "1.00"), Bids.openingPem(t.id()));
+        Bids.submit(bidder, t.id(), 1, good, null, FP).statusCode(422).body("violations[0].field", equalTo("X-Bid-Signature"));
         byte[] tampered = good.clone();
         tampered[tampered.length - 20] ^= 1; // altered in transit after signing
-        submit(bidder, t, 1, tampered, sign(bidder, statement(t, 1, good))).statusCode(422)
+        Bids.submit(bidder, t.id(), 1, tampered, Bids.sign(bidder, Bids.statement(t.code(), 1, good)), FP).statusCode(422)
                 .body("violations[0].rule", equalTo("bad-signature"));
         Party stranger = Api.party("BIDDER");
-        submit(stranger, t, 1, good, sign(stranger, statement(t, 1, good))).statusCode(403);
+        Bids.submit(stranger, t.id(), 1, good, Bids.sign(stranger, Bids.statement(t.code(), 1, good)), FP).statusCode(403);
 
         assertEquals(tmpBefore, tmpFiles(), "no partial upload left in the blob store");
         bidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().body("size()", equalTo(0));
@@ -206,8 +155,8 @@ class SealedBidTest {
     void anUploadCompletingAfterTheDeadlineIsRefused() throws Exception {
         Tender t = publishedTender();
         Party bidder = registeredBidder(t);
-        byte[] envelope = opensslEnvelope(bidZip("late", "1.00"), opening(t));
-        String signature = sign(bidder, statement(t, 1, envelope));
+        byte[] envelope = Bids.opensslEnvelope(Bids.zip("late", "1.00"), Bids.openingPem(t.id()));
+        String signature = Bids.sign(bidder, Bids.statement(t.code(), 1, envelope));
         Instant deadline = Instant.parse(given().get("/api/tenders/" + t.id()).then().extract().path("schedule.bidDeadline"));
         Duration toDeadline = Duration.between(clock.now(), deadline);
         // The upload starts before the deadline; its last byte arrives after it. The body holds back its
@@ -261,7 +210,7 @@ class SealedBidTest {
         // Once the deadline has passed, uploads are not even started.
         clock.advance(toDeadline.plusSeconds(1));
         try {
-            submit(bidder, t, 1, envelope, signature).statusCode(409);
+            Bids.submit(bidder, t.id(), 1, envelope, signature, FP).statusCode(409);
         } finally {
             clock.advance(toDeadline.plusSeconds(1).negated());
         }
@@ -273,8 +222,8 @@ class SealedBidTest {
         Tender t = publishedTender();
         Party bidder = registeredBidder(t);
         String marker = "UNIQUE-PLAINTEXT-" + System.nanoTime();
-        byte[] envelope = opensslEnvelope(bidZip(marker, "8888888.00"), opening(t));
-        submit(bidder, t, 1, envelope, sign(bidder, statement(t, 1, envelope))).statusCode(201);
+        byte[] envelope = Bids.opensslEnvelope(Bids.zip(marker, "8888888.00"), Bids.openingPem(t.id()));
+        Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, Bids.statement(t.code(), 1, envelope)), FP).statusCode(201);
 
         Party otherBidder = registeredBidder(t);
         otherBidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(200).body("size()", equalTo(0));
@@ -309,7 +258,7 @@ class SealedBidTest {
     @Test
     void theOpeningKeyIsCertifiedForTheTenderAndSplitAmongCustodians() throws Exception {
         Tender t = publishedTender();
-        X509Certificate cert = Pem.readCertificate(opening(t));
+        X509Certificate cert = Pem.readCertificate(Bids.openingPem(t.id()));
         OpeningCertificateInfo info = OpeningCertificateInfo.of(cert);
         assertEquals(t.id(), info.tenderId());
         assertEquals(t.code(), info.tenderCode());
@@ -339,17 +288,17 @@ class SealedBidTest {
     @Test
     void anAmendmentThatMovesTheDeadlineRecertifiesTheOpeningKey() throws Exception {
         Tender t = publishedTender();
-        X509Certificate before = Pem.readCertificate(opening(t));
+        X509Certificate before = Pem.readCertificate(Bids.openingPem(t.id()));
         Instant moved = clock.now().plus(Duration.ofDays(40)).truncatedTo(ChronoUnit.SECONDS);
         t.host().call().body(Map.of("kind", "AMENDMENT", "text", "延期", "affectsPreparation", true, "newDeadline", moved.toString()))
                 .post("/api/tenders/" + t.id() + "/clarifications").then().statusCode(201);
-        X509Certificate after = Pem.readCertificate(opening(t));
+        X509Certificate after = Pem.readCertificate(Bids.openingPem(t.id()));
         assertEquals(moved, OpeningCertificateInfo.of(after).deadline());
         assertEquals(before.getPublicKey(), after.getPublicKey(), "same key, new binding");
         // An envelope made for the first certificate is still accepted.
         Party bidder = registeredBidder(t);
-        byte[] envelope = opensslEnvelope(bidZip("old-cert", "1.00"), Pem.write(before));
-        submit(bidder, t, 1, envelope, sign(bidder, statement(t, 1, envelope))).statusCode(201);
+        byte[] envelope = Bids.opensslEnvelope(Bids.zip("old-cert", "1.00"), Pem.write(before));
+        Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, Bids.statement(t.code(), 1, envelope)), FP).statusCode(201);
     }
 
     @Test

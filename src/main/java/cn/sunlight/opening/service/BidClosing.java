@@ -1,0 +1,72 @@
+package cn.sunlight.opening.service;
+
+import cn.sunlight.audit.service.AuditTrail;
+import cn.sunlight.audit.service.TransparencyLog;
+import cn.sunlight.bid.SealedBid;
+import cn.sunlight.common.PlatformClock;
+import cn.sunlight.tender.Tender;
+import cn.sunlight.tender.TenderStatus;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.persistence.LockModeType;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Closes submission at the deadline: the tender moves to CLOSED under a row lock (so two instances
+ * cannot both close it), the close is audited with the number of standing bids, and a log checkpoint
+ * cosigned by the supervision authority's witness seals the set of bids as of the deadline.
+ */
+@ApplicationScoped
+public class BidClosing {
+
+    private static final Logger LOG = Logger.getLogger(BidClosing.class);
+
+    /** Fired after a tender closed (committed); the opening session starts from it. */
+    public record BiddingClosed(long tenderId) {
+    }
+
+    private final PlatformClock clock;
+    private final AuditTrail audit;
+    private final TransparencyLog log;
+    private final Event<BiddingClosed> closed;
+
+    public BidClosing(PlatformClock clock, AuditTrail audit, TransparencyLog log, Event<BiddingClosed> closed) {
+        this.clock = clock;
+        this.audit = audit;
+        this.log = log;
+        this.closed = closed;
+    }
+
+    /** Returns whether this call closed the tender (false: not due yet, or already closed elsewhere). */
+    public boolean closeIfDue(long tenderId) {
+        Boolean done = QuarkusTransaction.requiringNew().call(() -> {
+            Tender t = Tender.findById(tenderId, LockModeType.PESSIMISTIC_WRITE);
+            Instant now = clock.now();
+            if (t == null || (t.status != TenderStatus.BIDDING && t.status != TenderStatus.PUBLISHED)
+                    || now.isBefore(t.schedule.bidDeadline)) {
+                return false;
+            }
+            if (t.status == TenderStatus.PUBLISHED) {
+                t.startBidding(now);
+            }
+            t.close(now);
+            Map<String, Object> state = new LinkedHashMap<>(t.snapshot());
+            // How many bids stand is confidential until the opening too: the log holds only the state hash.
+            state.put("standingBids", SealedBid.standing(t.id).size());
+            audit.record("tender.closed", "tender", t.id, state);
+            LOG.infof("tender %s closed at %s (deadline %s)", t.code, now, t.schedule.bidDeadline);
+            return true;
+        });
+        if (done) {
+            Tender t = QuarkusTransaction.requiringNew().call(() -> Tender.findById(tenderId));
+            log.checkpoint("deadline:" + t.code);
+            closed.fire(new BiddingClosed(tenderId));
+        }
+        return done;
+    }
+}

@@ -1,0 +1,108 @@
+package cn.sunlight.opening.service;
+
+import cn.sunlight.tender.Tender;
+import cn.sunlight.tender.TenderStatus;
+import cn.sunlight.tender.service.TenderService;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.transaction.Transactional;
+import org.jboss.logging.Logger;
+import org.quartz.JobBuilder;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.SimpleScheduleBuilder;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+/**
+ * One Quartz job per tender, firing at its bid deadline, in the clustered JDBC job store: scheduled in
+ * the publishing transaction, moved with the deadline, and fired by exactly one instance even when
+ * several share the database. A deadline missed while the platform was down fires at start-up
+ * (misfire: fire now), and start-up also fires any tender still open past its deadline.
+ */
+@ApplicationScoped
+public class DeadlineTimer {
+
+    private static final Logger LOG = Logger.getLogger(DeadlineTimer.class);
+    static final String GROUP = "bid-deadline";
+
+    private final Scheduler quartz;
+
+    public DeadlineTimer(Scheduler quartz) {
+        this.quartz = quartz;
+    }
+
+    public static JobKey jobKey(long tenderId) {
+        return JobKey.jobKey("tender-" + tenderId, GROUP);
+    }
+
+    void onPublished(@Observes TenderService.TenderPublished event) {
+        schedule(event.tender());
+    }
+
+    void onDeadlineMoved(@Observes TenderService.DeadlineMoved event) {
+        schedule(event.tender());
+    }
+
+    /** (Re)schedules the tender's deadline job; runs inside the caller's transaction (jdbc-cmt store). */
+    public void schedule(Tender t) {
+        Trigger trigger = TriggerBuilder.newTrigger()
+                .withIdentity(TriggerKey.triggerKey("tender-" + t.id, GROUP))
+                .forJob(jobKey(t.id))
+                .startAt(Date.from(t.schedule.bidDeadline))
+                .withSchedule(SimpleScheduleBuilder.simpleSchedule().withMisfireHandlingInstructionFireNow())
+                .build();
+        try {
+            if (quartz.checkExists(jobKey(t.id))) {
+                quartz.rescheduleJob(trigger.getKey(), trigger);
+            } else {
+                quartz.scheduleJob(JobBuilder.newJob(DeadlineJob.class).withIdentity(jobKey(t.id))
+                        .usingJobData(DeadlineJob.TENDER_ID, String.valueOf(t.id)).requestRecovery(true).build(), trigger);
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot schedule the deadline of tender " + t.code, e);
+        }
+    }
+
+    public Instant nextFire(long tenderId) {
+        try {
+            Trigger t = quartz.getTrigger(TriggerKey.triggerKey("tender-" + tenderId, GROUP));
+            return t == null || t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Fires the tender's job now (its own check decides whether the deadline has really passed). */
+    public void fireNow(long tenderId) {
+        try {
+            quartz.triggerJob(jobKey(tenderId));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Transactional
+    void catchUp(@Observes StartupEvent event) {
+        List<Tender> overdue = Tender.list("status in ?1 and schedule.bidDeadline <= ?2",
+                List.of(TenderStatus.PUBLISHED, TenderStatus.BIDDING), Instant.now());
+        for (Tender t : overdue) {
+            LOG.infof("tender %s passed its deadline while the platform was down: closing it now", t.code);
+            try {
+                if (!quartz.checkExists(jobKey(t.id))) {
+                    schedule(t);
+                }
+                fireNow(t.id);
+            } catch (SchedulerException e) {
+                LOG.errorf(e, "cannot catch up the deadline of %s", t.code);
+            }
+        }
+    }
+}

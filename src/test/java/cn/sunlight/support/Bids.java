@@ -1,0 +1,96 @@
+package cn.sunlight.support;
+
+import cn.sunlight.bid.BidStatement;
+import cn.sunlight.support.Api.Party;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import static io.restassured.RestAssured.given;
+
+/** Builds, seals (with OpenSSL, as crypto.md documents), signs and submits bids the way a bidder would. */
+public final class Bids {
+
+    private Bids() {
+    }
+
+    /** A bid ZIP: opening-form.json, a technical document carrying {@code marker}, and 64 KB of incompressible filler. */
+    public static byte[] zip(String marker, String price) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+            zip.putNextEntry(new ZipEntry("opening-form.json"));
+            zip.write(("{\"price\":\"" + price + "\",\"duration\":\"90 日历天\",\"quality\":\"合格\"}").getBytes(StandardCharsets.UTF_8));
+            zip.putNextEntry(new ZipEntry("technical.txt"));
+            zip.write(("技术方案 " + marker).getBytes(StandardCharsets.UTF_8));
+            // A realistic bid is far larger than the server's 10 KB input buffer, so it is streamed.
+            zip.putNextEntry(new ZipEntry("drawings.bin"));
+            byte[] filler = new byte[64 * 1024];
+            new java.util.Random(marker.hashCode()).nextBytes(filler);
+            zip.write(filler);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Exactly the command crypto.md documents, run by OpenSSL. */
+    public static byte[] opensslEnvelope(byte[] plaintext, String recipientPem) throws Exception {
+        Path dir = Files.createTempDirectory("bid");
+        Files.write(dir.resolve("bid.zip"), plaintext);
+        Files.writeString(dir.resolve("opening.pem"), recipientPem);
+        Shell.ok(dir, "openssl", "cms", "-encrypt", "-binary", "-aes-256-gcm", "-in", "bid.zip", "-outform", "DER", "-out", "bid.cms",
+                "-recip", "opening.pem", "-keyopt", "rsa_padding_mode:oaep", "-keyopt", "rsa_oaep_md:sha256",
+                "-keyopt", "rsa_mgf1_md:sha256");
+        return Files.readAllBytes(dir.resolve("bid.cms"));
+    }
+
+    public static String sign(Party bidder, String statement) throws Exception {
+        Signature s = Signature.getInstance("SHA256withECDSA");
+        s.initSign(bidder.signing().getPrivate());
+        s.update(statement.getBytes(StandardCharsets.UTF_8));
+        return Base64.getEncoder().encodeToString(s.sign());
+    }
+
+    public static String statement(String tenderCode, int lot, byte[] envelope) throws Exception {
+        return BidStatement.text(tenderCode, lot, sha256Hex(envelope), envelope.length);
+    }
+
+    public static String sha256Hex(byte[] b) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+    }
+
+    public static String openingPem(long tenderId) {
+        return given().get("/api/tenders/" + tenderId + "/opening-certificate.pem").then().statusCode(200).extract().asString();
+    }
+
+    public static String fingerprint(String host, String mac, String fileCode) {
+        return Base64.getEncoder().encodeToString(("{\"hostHash\":\"" + host + "\",\"macHash\":\"" + mac
+                + "\",\"fileCreationCode\":\"" + fileCode + "\",\"tool\":\"test\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** POSTs an envelope; {@code headers} may add X-Bid-Fingerprint, X-Bond-Payer-Account; signature may be null. */
+    public static io.restassured.response.ValidatableResponse submit(Party bidder, long tenderId, int lot, byte[] envelope,
+                                                                    String signature, Map<String, String> headers) {
+        var spec = given().header("Authorization", "Bearer " + bidder.token()).contentType("application/pkcs7-mime")
+                .headers(headers).body(envelope);
+        if (signature != null) {
+            spec.header("X-Bid-Signature", signature);
+        }
+        return spec.post("/api/tenders/" + tenderId + "/lots/" + lot + "/bids").then();
+    }
+
+    /** Seals, signs and submits a bid; expects it to be accepted. */
+    public static void bid(Party bidder, long tenderId, String tenderCode, int lot, String price, Map<String, String> headers)
+            throws Exception {
+        byte[] envelope = opensslEnvelope(zip(bidder.username(), price), openingPem(tenderId));
+        submit(bidder, tenderId, lot, envelope, sign(bidder, statement(tenderCode, lot, envelope)), headers).statusCode(201);
+    }
+}
