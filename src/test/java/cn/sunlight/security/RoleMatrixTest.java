@@ -90,7 +90,18 @@ class RoleMatrixTest {
             new Endpoint("GET", "/api/tenders/{id}/opening-certificate.pem", PUBLIC),
             new Endpoint("POST", "/api/tenders/{id}/lots/{lot}/bids", EnumSet.of(R.BIDDER)),
             new Endpoint("DELETE", "/api/tenders/{id}/lots/{lot}/bids", EnumSet.of(R.BIDDER)),
-            new Endpoint("GET", "/api/tenders/{id}/bids/mine", EnumSet.of(R.BIDDER))
+            new Endpoint("GET", "/api/tenders/{id}/bids/mine", EnumSet.of(R.BIDDER)),
+            new Endpoint("GET", "/api/tenders/{id}/opening", PUBLIC),
+            new Endpoint("POST", "/api/tenders/{id}/opening/sign-in", EnumSet.of(R.BIDDER)),
+            new Endpoint("POST", "/api/tenders/{id}/opening/start", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/opening/lots/{lot}/key", EnumSet.of(R.BIDDER)),
+            new Endpoint("POST", "/api/tenders/{id}/opening/shares", EnumSet.of(R.OPERATOR, R.SUPERVISOR, R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/opening/read-out", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/opening/confirmation", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/opening/lots/{lot}/confirm", EnumSet.of(R.BIDDER)),
+            new Endpoint("POST", "/api/tenders/{id}/opening/objections/{bidId}/answer", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/opening/close", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("GET", "/api/tenders/{id}/opening/record.pdf", EnumSet.of(R.BIDDER, R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR))
     );
 
     static final Map<R, String> TOKENS = new EnumMap<>(R.class);

@@ -34,6 +34,10 @@ public final class Api {
     }
 
     private static volatile boolean custodiansReady;
+    /** Every party created in this JVM, by username, so a test can act as whoever holds a key share. */
+    public static final Map<String, Party> PARTIES = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The bootstrap operator's encryption key (it is a custodian of every opening key). */
+    public static volatile KeyPair operatorEncryption;
 
     public static String operator() {
         return login("operator", PASSWORD);
@@ -47,7 +51,8 @@ public final class Api {
         if (custodiansReady) {
             return;
         }
-        certify(operator(), "ENCRYPTION", KeyPairs.ecP256());
+        operatorEncryption = KeyPairs.ecP256();
+        certify(operator(), "ENCRYPTION", operatorEncryption);
         party("SUPERVISOR");
         custodiansReady = true;
     }
@@ -97,8 +102,10 @@ public final class Api {
         String token = login(username, PASSWORD);
         KeyPair signing = KeyPairs.ecP256();
         KeyPair encryption = KeyPairs.ecP256();
-        return new Party(username, token, org, name, signing, certify(token, "SIGNING", signing), encryption,
+        Party p = new Party(username, token, org, name, signing, certify(token, "SIGNING", signing), encryption,
                 certify(token, "ENCRYPTION", encryption));
+        PARTIES.put(username, p);
+        return p;
     }
 
     /** A logged-in account with its own keys, certified by the platform CA. */
