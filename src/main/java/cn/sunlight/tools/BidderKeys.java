@@ -1,0 +1,133 @@
+package cn.sunlight.tools;
+
+import cn.sunlight.bid.BidStatement;
+import cn.sunlight.bid.envelope.EnvelopeOpener;
+import cn.sunlight.bid.envelope.EnvelopeRejected;
+import cn.sunlight.bid.envelope.EnvelopeSealer;
+import cn.sunlight.crypto.Pem;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A bidder's key directory: {@code signing-key.pem}, {@code signing-cert.pem}, {@code encryption-key.pem},
+ * {@code encryption-cert.pem} (certificate files hold the chain, own certificate first, as the platform returns it
+ * from {@code POST /api/me/certificates}), and the tool's {@code tool-id}.
+ */
+record BidderKeys(Path dir, PrivateKey signingKey, List<X509Certificate> signingChain, PrivateKey encryptionKey,
+                  List<X509Certificate> encryptionChain) {
+
+    static BidderKeys load(Path dir) throws ToolException {
+        if (!Files.isDirectory(dir)) {
+            throw ToolException.usage("密钥目录不存在：" + dir, "key directory not found: " + dir);
+        }
+        return new BidderKeys(dir, key(dir, "signing-key.pem"), chain(dir, "signing-cert.pem"),
+                key(dir, "encryption-key.pem"), chain(dir, "encryption-cert.pem"));
+    }
+
+    X509Certificate signingCertificate() {
+        return signingChain.getFirst();
+    }
+
+    X509Certificate encryptionCertificate() {
+        return encryptionChain.getFirst();
+    }
+
+    /** The root at the end of the signing chain: the CA the bidder was certified by, pinned locally. */
+    Optional<X509Certificate> rootCa() {
+        X509Certificate last = signingChain.getLast();
+        return signingChain.size() > 1 && Pkix.isRoot(last) ? Optional.of(last) : Optional.empty();
+    }
+
+    /**
+     * Each private key belongs to its certificate: a test signature for the signing key; for the encryption key a
+     * small envelope sealed to the certificate whose content key the private key must unwrap — what the bidder
+     * needs at the opening to decrypt their own bid.
+     */
+    void checkPairs() throws ToolException {
+        checkSigningPair();
+        checkEncryptionPair();
+    }
+
+    void checkSigningPair() throws ToolException {
+        try {
+            String probe = "sunlight-bidder-tool key check " + Instant.now();
+            byte[] sig = BidStatement.sign(probe, signingKey);
+            if (!BidStatement.verify(probe, sig, signingCertificate().getPublicKey())) {
+                throw ToolException.usage("signing-key.pem 与 signing-cert.pem 不匹配",
+                        "signing-key.pem does not belong to signing-cert.pem");
+            }
+        } catch (GeneralSecurityException | IllegalArgumentException e) {
+            throw ToolException.local("签名密钥不可用：" + e.getMessage(), "the signing key cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    void checkEncryptionPair() throws ToolException {
+        try {
+            byte[] envelope = new EnvelopeSealer().seal(new byte[]{1}, List.of(encryptionCertificate()));
+            byte[] cek = new EnvelopeOpener().unwrapContentKey(new ByteArrayInputStream(envelope), encryptionKey,
+                    encryptionCertificate());
+            Arrays.fill(cek, (byte) 0);
+        } catch (EnvelopeRejected e) {
+            throw ToolException.usage("encryption-key.pem 无法解开发给 encryption-cert.pem 的投标文件（" + e.messageZh()
+                            + "）：开标时将无法解密自己的投标",
+                    "encryption-key.pem cannot open what is sealed to encryption-cert.pem (" + e.messageEn()
+                            + "): you could not decrypt your own bid at the opening");
+        } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+            throw ToolException.local("加密证书不可用：" + e.getMessage(), "the encryption certificate cannot be used: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Both certificates chain to the platform CA and are valid now. */
+    void checkCertificates(X509Certificate ca, Instant now) throws ToolException {
+        checkCertificates(List.of(signingChain, encryptionChain), ca, now);
+    }
+
+    static void checkCertificates(List<List<X509Certificate>> chains, X509Certificate ca, Instant now) throws ToolException {
+        for (List<X509Certificate> chain : chains) {
+            try {
+                Pkix.validate(chain, ca, now);
+            } catch (CertificateException e) {
+                throw ToolException.usage("本地证书未通过平台 CA 校验（过期或非本平台签发）：" + e.getMessage(),
+                        "your certificate does not verify under the platform CA (expired or issued elsewhere): "
+                                + e.getMessage());
+            }
+        }
+    }
+
+    private static PrivateKey key(Path dir, String name) throws ToolException {
+        try {
+            return Pem.readPrivateKey(Files.readString(dir.resolve(name)));
+        } catch (IOException e) {
+            throw ToolException.usage("无法读取 " + dir.resolve(name), "cannot read " + dir.resolve(name));
+        } catch (IllegalArgumentException e) {
+            throw ToolException.usage(name + " 不是可用的私钥（须为未加密的 PEM）：" + e.getMessage(),
+                    name + " is not a usable private key (unencrypted PEM expected): " + e.getMessage());
+        }
+    }
+
+    private static List<X509Certificate> chain(Path dir, String name) throws ToolException {
+        try {
+            List<X509Certificate> certs = Pem.readCertificates(Files.readString(dir.resolve(name)));
+            if (certs.isEmpty()) {
+                throw ToolException.usage(name + " 中没有证书", "no certificate in " + name);
+            }
+            return certs;
+        } catch (IOException e) {
+            throw ToolException.usage("无法读取 " + dir.resolve(name), "cannot read " + dir.resolve(name));
+        } catch (IllegalArgumentException e) {
+            throw ToolException.usage(name + " 不是 PEM 证书：" + e.getMessage(), name + " is not a PEM certificate: " + e.getMessage());
+        }
+    }
+}

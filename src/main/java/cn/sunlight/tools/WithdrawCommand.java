@@ -1,0 +1,75 @@
+package cn.sunlight.tools;
+
+import cn.sunlight.bid.BidStatement;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code withdraw --tender ID --lot N [--folder DIR]}: signs the withdrawal statement, withdraws the bid before the
+ * deadline and verifies the receipt (kept in the folder, default the current directory).
+ */
+final class WithdrawCommand {
+
+    static final Set<String> OPTIONS = Set.of("server", "user", "password", "keys", "ca", "tender", "lot", "folder");
+
+    private final ToolArgs args;
+    private final Report report;
+    private final Map<String, String> env;
+
+    WithdrawCommand(ToolArgs args, Report report, Map<String, String> env) {
+        this.args = args;
+        this.report = report;
+        this.env = env;
+    }
+
+    int run() throws ToolException {
+        args.allow(OPTIONS, 0);
+        long tenderId = args.requiredId("tender");
+        int lot = args.requiredLot();
+        Path keysDir = args.requiredPath("keys");
+        String user = args.required("user");
+        Path folder = args.optionalPath("folder").orElse(Path.of("").toAbsolutePath());
+        if (!Files.isDirectory(folder)) {
+            throw ToolException.usage("回执目录不存在：" + folder, "folder for the receipt not found: " + folder);
+        }
+        BidderKeys keys = BidderKeys.load(keysDir);
+        keys.checkSigningPair();
+        String password = args.password(env);
+
+        PlatformClient client = new PlatformClient(args.server());
+        X509Certificate ca = PlatformTrust.resolve(args.optionalPath("ca"), keys, client, report);
+        BidderKeys.checkCertificates(List.of(keys.signingChain()), ca, Instant.now());
+        report.step("登录 " + user, "logging in as " + user);
+        client.login(user, password);
+        TenderFacts tender = TenderFacts.fetch(client, tenderId);
+        tender.requireLot(lot);
+        String signature;
+        try {
+            signature = Base64.getEncoder().encodeToString(
+                    BidStatement.sign(BidStatement.withdrawalText(tender.code(), lot), keys.signingKey()));
+        } catch (GeneralSecurityException e) {
+            throw ToolException.local("签名失败：" + e.getMessage(), "signing failed: " + e.getMessage(), e);
+        }
+        report.step("撤回 " + tender.code() + " 第 " + lot + " 标段的投标", "withdrawing the bid for " + tender.code() + " lot " + lot);
+        PlatformClient.Answer answer = client.delete("/api/tenders/" + tenderId + "/lots/" + lot + "/bids",
+                Map.of("X-Bid-Signature", signature));
+        if (!answer.ok()) {
+            throw PlatformClient.refusal(answer);
+        }
+        ReceiptFiles.Saved saved = ReceiptFiles.saveAndVerify(answer, folder,
+                new ReceiptFiles.Expected(tenderId, tender.code(), lot, VerifiedReceipt.WITHDRAWAL, null, null),
+                new ReceiptVerifier(ca, List.of()));
+        saved.receipt().print(report, "投标已撤回，回执核验通过（平台签名、证书链）：",
+                "Bid withdrawn; receipt verified (platform signature, certificate chain):");
+        report.line("回执 / Receipt: " + saved.file());
+        return ToolException.OK;
+    }
+}
