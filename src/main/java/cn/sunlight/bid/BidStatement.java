@@ -20,8 +20,13 @@ public final class BidStatement {
         return "sunlight-bid/1\ntender=" + tenderCode + "\nlot=" + lot + "\nsha256=" + envelopeSha256Hex + "\nsize=" + size + "\n";
     }
 
-    public static String withdrawalText(String tenderCode, int lot) {
-        return "sunlight-withdrawal/1\ntender=" + tenderCode + "\nlot=" + lot + "\n";
+    /**
+     * A withdrawal names the version it withdraws and that version's envelope hash, so a signed
+     * withdrawal cannot be replayed against a later submission.
+     */
+    public static String withdrawalText(String tenderCode, int lot, int withdrawnVersion, String envelopeSha256Hex) {
+        return "sunlight-withdrawal/2\ntender=" + tenderCode + "\nlot=" + lot + "\nversion=" + withdrawnVersion
+                + "\nsha256=" + envelopeSha256Hex + "\n";
     }
 
     public static String algorithm(PublicKey key) {

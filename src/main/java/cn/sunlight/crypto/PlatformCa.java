@@ -59,6 +59,9 @@ public final class PlatformCa {
     /** Key directory entry of the platform's document and receipt signing key. */
     public static final String SIGNER_ENTRY = "platform-signer";
 
+    /** The subject of the platform's receipt and document signer, which relying parties pin. */
+    public static final X500Name PLATFORM_SIGNER_NAME = platformName("Sunlight Platform Signing");
+
     public static final Duration CA_VALIDITY = Duration.ofDays(25 * 365);
     public static final Duration TSA_VALIDITY = Duration.ofDays(10 * 365);
     public static final Duration SIGNER_VALIDITY = Duration.ofDays(5 * 365);
@@ -190,7 +193,7 @@ public final class PlatformCa {
 
     private KeyMaterial issuePlatformSigner() {
         KeyPair pair = KeyPairs.ecP256();
-        X500Name subject = platformName("Sunlight Platform Signing");
+        X500Name subject = PLATFORM_SIGNER_NAME;
         X509Certificate cert = issue(subject, pair.getPublic(), SIGNER_VALIDITY, builder -> builder.addExtension(
                 Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.nonRepudiation)));
         return new KeyMaterial(pair.getPrivate(), List.of(cert, certificate()));

@@ -57,8 +57,7 @@ final class ReceiptVerifier {
     static final String RECEIPT_TYPE = "sunlight-bid-receipt/1";
     static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
     /** The subject {@code PlatformCa} gives its receipt and document signer. */
-    static final X500Name PLATFORM_SIGNER = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.C, "CN")
-            .addRDN(BCStyle.O, "Sunlight").addRDN(BCStyle.CN, "Sunlight Platform Signing").build();
+    static final X500Name PLATFORM_SIGNER = cn.sunlight.crypto.PlatformCa.PLATFORM_SIGNER_NAME;
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
     private final X509Certificate ca;

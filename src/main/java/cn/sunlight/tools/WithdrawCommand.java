@@ -1,5 +1,7 @@
 package cn.sunlight.tools;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import cn.sunlight.bid.BidStatement;
 
 import java.nio.file.Files;
@@ -51,10 +53,20 @@ final class WithdrawCommand {
         client.login(user, password);
         TenderFacts tender = TenderFacts.fetch(client, tenderId);
         tender.requireLot(lot);
+        JsonNode latest = null;
+        for (JsonNode r : client.getJson("/api/tenders/" + tenderId + "/bids/mine")) {
+            JsonNode c = r.get("content");
+            if (c.get("lot").asInt() == lot && (latest == null || c.get("version").asInt() > latest.get("version").asInt())) {
+                latest = c;
+            }
+        }
+        if (latest == null || !"SUBMISSION".equals(latest.get("kind").asText())) {
+            throw ToolException.usage("该标段没有可撤回的投标", "there is no bid to withdraw for this lot");
+        }
         String signature;
         try {
-            signature = Base64.getEncoder().encodeToString(
-                    BidStatement.sign(BidStatement.withdrawalText(tender.code(), lot), keys.signingKey()));
+            signature = Base64.getEncoder().encodeToString(BidStatement.sign(BidStatement.withdrawalText(tender.code(), lot,
+                    latest.get("version").asInt(), latest.get("envelopeSha256").asText()), keys.signingKey()));
         } catch (GeneralSecurityException e) {
             throw ToolException.local("签名失败：" + e.getMessage(), "signing failed: " + e.getMessage(), e);
         }

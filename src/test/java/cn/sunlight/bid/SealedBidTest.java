@@ -111,7 +111,7 @@ class SealedBidTest {
         Bids.submit(bidder, t.id(), 1, v1, Bids.sign(bidder, Bids.statement(t.code(), 1, v1)), FP).statusCode(201).body("content.version", equalTo(1));
         Bids.submit(bidder, t.id(), 1, v2, Bids.sign(bidder, Bids.statement(t.code(), 1, v2)), FP).statusCode(201).body("content.version", equalTo(2));
         given().header("Authorization", "Bearer " + bidder.token())
-                .header("X-Bid-Signature", Bids.sign(bidder, BidStatement.withdrawalText(t.code(), 1)))
+                .header("X-Bid-Signature", Bids.sign(bidder, BidStatement.withdrawalText(t.code(), 1, 2, Bids.sha256Hex(v2))))
                 .delete("/api/tenders/" + t.id() + "/lots/1/bids").then().statusCode(201)
                 .body("content.kind", equalTo("WITHDRAWAL")).body("content.version", equalTo(3));
         bidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(200)
@@ -241,7 +241,7 @@ class SealedBidTest {
             }
         }
         Path dump = Files.createTempFile("dump", ".sql");
-        Shell.ok(null, "pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-f", dump.toString(), "sunlight_test");
+        Shell.ok(null, "pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-f", dump.toString(), cn.sunlight.support.PostgresTestDatabase.DATABASE);
         String sql = Files.readString(dump);
         assertFalse(sql.contains(marker));
         assertFalse(sql.contains("8888888.00"));
@@ -281,7 +281,7 @@ class SealedBidTest {
         assertThrows(Exception.class, () -> custody.recombine(List.of(own), cert));
         // No table holds a private key.
         Path dump = Files.createTempFile("dump", ".sql");
-        Shell.ok(null, "pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-f", dump.toString(), "sunlight_test");
+        Shell.ok(null, "pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-f", dump.toString(), cn.sunlight.support.PostgresTestDatabase.DATABASE);
         assertFalse(Files.readString(dump).contains("PRIVATE KEY"));
     }
 

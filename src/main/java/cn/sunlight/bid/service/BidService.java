@@ -125,7 +125,7 @@ public class BidService {
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 facts = new EnvelopeInspector(maxBytes).inspect(body, out, null);
             }
-            receivedAt = clock.now(); // the last byte has arrived: this instant decides lateness
+            receivedAt = stored(clock.now()); // the last byte has arrived: this instant decides lateness
             refuseUnless(ctx.openingCertificates().stream().anyMatch(facts::addressedTo), "not-for-this-tender",
                     Text.of("投标文件未使用本项目的开标证书加密", "the envelope is not encrypted to this tender's opening certificate"));
             refuseUnless(receivedAt.isBefore(ctx.deadline()), "late", Text.of(
@@ -170,15 +170,17 @@ public class BidService {
         byte[] signature = decodeSignature(signatureB64);
         return QuarkusTransaction.requiringNew().call(() -> {
             Context ctx = context(tenderId, lotNumber);
-            Instant now = clock.now();
+            Instant now = stored(clock.now());
             refuseUnless(now.isBefore(ctx.deadline()), "late", Text.of("投标截止后不能撤回投标", "bids cannot be withdrawn after the deadline"));
-            refuseUnless(BidStatement.verify(BidStatement.withdrawalText(ctx.tenderCode(), lotNumber), signature,
-                    ctx.signer().getPublicKey()), "bad-signature", Text.of("撤回声明签名无效", "the withdrawal signature is invalid"));
             SealedBid latest = SealedBid.latest(ctx.tenderId(), ctx.lotId(), actor.requireOrganisation())
                     .orElseThrow(() -> ProblemException.notFound("bid for lot", lotNumber));
             if (latest.kind == SealedBid.Kind.WITHDRAWAL) {
                 throw ProblemException.conflict("already-withdrawn", Text.of("该投标已撤回", "the bid is already withdrawn"));
             }
+            refuseUnless(BidStatement.verify(BidStatement.withdrawalText(ctx.tenderCode(), lotNumber, latest.version,
+                    latest.envelopeSha256), signature, ctx.signer().getPublicKey()), "bad-signature", Text.of(
+                    "撤回声明签名无效（须签署所撤回的版本号与其 SHA-256）",
+                    "the withdrawal signature is invalid (it must sign the withdrawn version and its SHA-256)"));
             return receipts.of(record(ctx, lotNumber, SealedBid.Kind.WITHDRAWAL, null, null, now, signature, null));
         });
     }
@@ -239,6 +241,11 @@ public class BidService {
         }
         return new Context(t.id, t.code, lot.id, t.schedule.bidDeadline, Pem.readCertificate(signing.certificatePem),
                 signing.serial, certs);
+    }
+
+    /** PostgreSQL keeps microseconds: a receipt signed now must equal the one re-signed from the database. */
+    private static Instant stored(Instant i) {
+        return i.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private static byte[] decodeSignature(String b64) {
