@@ -107,6 +107,90 @@ final class DocumentTestSupport {
         return data;
     }
 
+    static Map<String, Object> item(String label, String value) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("label", label);
+        m.put("value", value);
+        return m;
+    }
+
+    /** One line of an opening record (failure may be null). */
+    static Map<String, Object> openingLine(int seq, String bidder, String price, List<Map<String, Object>> items,
+            String decryption, String failure, boolean aboveCeiling, String confirmation) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("seq", seq);
+        m.put("bidder", bidder);
+        m.put("price", price);
+        m.put("items", items);
+        m.put("decryption", decryption);
+        m.put("failure", failure);
+        m.put("aboveCeiling", aboveCeiling);
+        m.put("confirmation", confirmation);
+        return m;
+    }
+
+    static Map<String, Object> objection(String bidder, String text, String answer) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("bidder", bidder);
+        m.put("text", text);
+        m.put("answer", answer);
+        return m;
+    }
+
+    /** An opening record as the opening service builds it: two lots, a decryption failure, a price above the ceiling. */
+    static Map<String, Object> sampleOpeningRecord() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("tenderCode", "SL-GC-2025-0042");
+        r.put("title", "滨江新区第一中学教学楼建设工程施工招标");
+        r.put("tenderingUnit", "杭州市滨江新区教育发展有限公司");
+        r.put("agent", "浙江正衡工程咨询有限公司");
+        r.put("openingPlace", "Sunlight 电子交易平台不见面开标大厅（线上）");
+        r.put("deadline", "2025年12月22日 09:30");
+        r.put("startedAt", "2025年12月22日 09:30:00");
+        r.put("closedAt", "2025年12月22日 10:47:12");
+        r.put("host", "王建国（浙江正衡工程咨询有限公司）");
+        r.put("supervisor", "李敏（滨江区住房和城乡建设局）");
+        r.put("ceilingPrice", "¥37,200,000.00");
+        r.put("status", "开标完成");
+        Map<String, Object> lot1 = new LinkedHashMap<>();
+        lot1.put("number", 1);
+        lot1.put("name", "教学楼主体结构及装饰装修工程");
+        lot1.put("lines", List.of(
+                openingLine(1, "浙江宏远建设集团有限公司", "¥29,386,500.00",
+                        List.of(item("工期", "540 日历天"), item("质量标准", "合格"), item("项目经理", "陈志刚")),
+                        "已解密", null, false, "已确认"),
+                openingLine(2, "杭州钱塘建工有限公司", "¥29,912,000.00",
+                        List.of(item("工期", "520 日历天"), item("质量标准", "合格"), item("项目经理", "周海燕")),
+                        "已解密", null, false, "有异议"),
+                openingLine(3, "中建华东第八工程局有限公司", "—", List.of(), "解密失败",
+                        "投标人未在解密时限内使用本单位数字证书完成解密（因投标人原因），视为撤销其投标文件。",
+                        false, "未确认"),
+                openingLine(4, "宁波甬江建设有限公司", "¥37,480,000.00",
+                        List.of(item("工期", "500 日历天"), item("质量标准", "合格"), item("项目经理", "吴磊")),
+                        "已解密", null, true, "已确认")));
+        Map<String, Object> lot2 = new LinkedHashMap<>();
+        lot2.put("number", 2);
+        lot2.put("name", "室外附属及景观绿化工程");
+        lot2.put("lines", List.of(
+                openingLine(1, "杭州绿城园林景观工程有限公司", "¥8,126,340.50",
+                        List.of(item("工期", "180 日历天"), item("质量标准", "合格")), "已解密", null, false, "已确认"),
+                openingLine(2, "浙江山水市政园林有限公司", "¥8,240,000.00",
+                        List.of(item("工期", "175 日历天"), item("质量标准", "合格")), "已解密", null, false, "已确认"),
+                openingLine(3, "湖州南太湖生态建设有限公司", "¥8,302,600.00",
+                        List.of(item("工期", "170 日历天"), item("质量标准", "合格")), "已解密", null, false,
+                        "未确认")));
+        r.put("lots", List.of(lot1, lot2));
+        r.put("objections", List.of(
+                objection("杭州钱塘建工有限公司", "宁波甬江建设有限公司的投标报价超过最高投标限价，应当当场宣布其投标无效。",
+                        "开标时不对投标文件的有效性作出判定；报价是否超过最高投标限价由评标委员会依法评审认定。"),
+                objection("中建华东第八工程局有限公司", "平台解密服务在 09:41 前后响应缓慢，请求延长解密时限。", null)));
+        r.put("rulesCitations", List.of("中华人民共和国招标投标法 第三十四条、第三十五条、第三十六条",
+                "中华人民共和国招标投标法实施条例 第四十四条",
+                "电子招标投标办法 第二十九条、第三十一条"));
+        r.put("recordNo", "SL-KB-2025-0042-01");
+        return r;
+    }
+
     /** Writes the PDF to {@code dir}, and a copy to target/test-pdfs/ for looking at after a run. */
     static Path write(Path dir, String name, byte[] pdf) throws IOException {
         Path f = dir.resolve(name);
