@@ -116,11 +116,19 @@ class SealedBidTest {
                 .body("content.kind", equalTo("WITHDRAWAL")).body("content.version", equalTo(3));
         bidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(200)
                 .body("content.kind", contains("SUBMISSION", "SUBMISSION", "WITHDRAWAL"));
+        // A withdrawal signature names the version it withdraws: replaying it against a new bid fails.
+        String replayed = Bids.sign(bidder, BidStatement.withdrawalText(t.code(), 1, 2, Bids.sha256Hex(v2)));
+        byte[] v4 = Bids.opensslEnvelope(Bids.zip("v4", "9000000.00"), Bids.openingPem(t.id()));
+        Bids.submit(bidder, t.id(), 1, v4, Bids.sign(bidder, Bids.statement(t.code(), 1, v4)), FP).statusCode(201)
+                .body("content.version", equalTo(4));
+        given().header("Authorization", "Bearer " + bidder.token()).header("X-Bid-Signature", replayed)
+                .delete("/api/tenders/" + t.id() + "/lots/1/bids").then().statusCode(422)
+                .body("violations[0].rule", equalTo("bad-signature"));
         try (var c = db.getConnection(); var ps = c.prepareStatement("select count(*) from sealed_bid where tender_id = ?")) {
             ps.setLong(1, t.id());
             var rs = ps.executeQuery();
             rs.next();
-            assertEquals(3, rs.getInt(1), "every version stays stored");
+            assertEquals(4, rs.getInt(1), "every version stays stored");
         }
     }
 

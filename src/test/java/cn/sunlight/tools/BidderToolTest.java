@@ -197,9 +197,10 @@ class BidderToolTest {
         Path v3 = withdrawals.resolve("receipt-" + t.id() + "-1-v3.json");
         assertEquals("WITHDRAWAL", receipt(v3).at("/content/kind").asText());
         assertEquals(0, tool("verify-receipt", v3.toString(), "--ca", ca.toString()).exit());
-        // Withdrawing twice is refused by the platform.
+        // Withdrawing twice: there is no standing submission left to sign a withdrawal for.
         Run again = as(bidder, keys, "withdraw", "--tender", "" + t.id(), "--lot", "1", "--folder", withdrawals.toString());
-        assertEquals(1, again.exit(), again.toString());
+        assertEquals(2, again.exit(), again.toString());
+        assertTrue(again.toString().contains("no bid to withdraw"), again.toString());
 
         Run listed = as(bidder, keys, "receipts", "--tender", "" + t.id());
         assertEquals(0, listed.exit(), listed.toString());
