@@ -26,6 +26,9 @@ public final class BidderTool {
                        截止前撤回投标；回执写入 DIR（默认当前目录） / withdraw before the deadline; receipt into DIR (default: here)
               receipts --tender ID
                        列出并核验本单位的各版本回执 / list and verify your own bid versions
+              decrypt  --tender ID --lot N
+                       开标解密：在本机用本单位加密密钥解开内容密钥并提交（私钥不离开本机）
+                       decrypt at the opening: unwrap the content key locally with your key and hand it over
               verify-receipt FILE [--ca FILE] [--tsa FILE]
                        离线核验回执并说明其证明内容 / check a saved receipt offline and show what it proves
             通用选项 / Common options:
@@ -53,6 +56,7 @@ public final class BidderTool {
                 case "submit" -> new SubmitCommand(parsed, report, env).run();
                 case "withdraw" -> new WithdrawCommand(parsed, report, env).run();
                 case "receipts" -> new ReceiptsCommand(parsed, report, env).run();
+                case "decrypt" -> new DecryptCommand(parsed, report, env).run();
                 case "verify-receipt" -> new VerifyReceiptCommand(parsed, report).run();
                 case "help", "--help", "-h" -> {
                     out.print(USAGE);

@@ -93,6 +93,36 @@ final class PlatformClient {
         return send(b, true);
     }
 
+    /** Streams a GET response into {@code file} (a sealed bid can be large). */
+    void download(String path, Path file) throws ToolException {
+        HttpRequest.Builder b = request(path).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<Path> r = http.send(b.build(), HttpResponse.BodyHandlers.ofFile(file));
+            if (r.statusCode() / 100 != 2) {
+                byte[] body = java.nio.file.Files.readAllBytes(file);
+                java.nio.file.Files.deleteIfExists(file);
+                throw refusal(new Answer(r.statusCode(), r.headers().firstValue("Content-Type").orElse(""), body));
+            }
+        } catch (IOException e) {
+            throw ToolException.local("下载失败：" + e.getMessage(), "download failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ToolException.local("已中断", "interrupted", e);
+        }
+    }
+
+    Answer postJson(String path, Object body) throws ToolException {
+        try {
+            return send(request(path).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))), true);
+        } catch (IOException e) {
+            throw ToolException.local("无法构造请求", "cannot build the request", e);
+        }
+    }
+
     Answer delete(String path, Map<String, String> headers) throws ToolException {
         HttpRequest.Builder b = request(path).DELETE();
         headers.forEach(b::header);

@@ -127,8 +127,21 @@ class OnlineOpeningTest {
             given().get("/api/tenders/" + t.id()).then().body("status", equalTo("OPENING"));
             awaitPushed(pushed, "\"stage\":\"DECRYPTION\"");
 
-            // Path 1: three bidders hand over their content keys; the tampered one fails, counted as revoked.
-            for (int i : new int[]{0, 1, 2}) {
+            // Path 1: the bidder tool unwraps the key locally and hands it over; two more do it by hand;
+            // the tampered one fails, counted as revoked.
+            Path toolKeys = Files.createTempDirectory("keys");
+            Files.writeString(toolKeys.resolve("signing-key.pem"), Pem.write(b[0].signing().getPrivate()));
+            Files.writeString(toolKeys.resolve("signing-cert.pem"), Pem.write(List.of(b[0].signingCertificate())));
+            Files.writeString(toolKeys.resolve("encryption-key.pem"), Pem.write(b[0].encryption().getPrivate()));
+            Files.writeString(toolKeys.resolve("encryption-cert.pem"), Pem.write(List.of(b[0].encryptionCertificate())));
+            var out = new java.io.ByteArrayOutputStream();
+            int exit = cn.sunlight.tools.BidderTool.run(new String[]{"decrypt", "--server", "http://localhost:" + io.restassured.RestAssured.port,
+                    "--user", b[0].username(), "--password", Api.PASSWORD, "--keys", toolKeys.toString(), "--tender", "" + t.id(), "--lot", "1"},
+                    new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8), new java.io.PrintStream(out, true,
+                            java.nio.charset.StandardCharsets.UTF_8), Map.of());
+            assertEquals(0, exit, out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("9100000"), out.toString(java.nio.charset.StandardCharsets.UTF_8));
+            for (int i : new int[]{1, 2}) {
                 b[i].call().body(Map.of("contentKey", contentKey(envelopes[i], b[i]))).post("/api/tenders/" + t.id() + "/opening/lots/1/key")
                         .then().statusCode(200).body("status", equalTo("DECRYPTED")).body("price", notNullValue());
             }

@@ -91,6 +91,7 @@ class RoleMatrixTest {
             new Endpoint("POST", "/api/tenders/{id}/lots/{lot}/bids", EnumSet.of(R.BIDDER)),
             new Endpoint("DELETE", "/api/tenders/{id}/lots/{lot}/bids", EnumSet.of(R.BIDDER)),
             new Endpoint("GET", "/api/tenders/{id}/bids/mine", EnumSet.of(R.BIDDER)),
+            new Endpoint("GET", "/api/tenders/{id}/lots/{lot}/bids/mine/envelope", EnumSet.of(R.BIDDER)),
             new Endpoint("GET", "/api/tenders/{id}/opening", PUBLIC),
             new Endpoint("POST", "/api/tenders/{id}/opening/sign-in", EnumSet.of(R.BIDDER)),
             new Endpoint("POST", "/api/tenders/{id}/opening/start", EnumSet.of(R.TENDERER, R.AGENT)),

@@ -76,6 +76,18 @@ public class BidResource {
     }
 
     @GET
+    @Path("/tenders/{id}/lots/{lot}/bids/mine/envelope")
+    @RolesAllowed(Role.Names.BIDDER)
+    @Produces(PKCS7_MIME)
+    @Operation(summary = "Your own standing sealed bid for a lot, as stored (ciphertext): what your tool unwraps its key from")
+    @APIResponse(responseCode = "200", description = "DER AuthEnvelopedData")
+    @APIResponse(responseCode = "404", description = "No standing bid of yours for this lot")
+    public Response ownEnvelope(@PathParam("id") long id, @PathParam("lot") int lot) {
+        var bid = bids.ownStanding(id, lot);
+        return Response.ok(bids.envelope(bid), PKCS7_MIME).header("X-Content-SHA256", bid.envelopeSha256).build();
+    }
+
+    @GET
     @Path("/tenders/{id}/bids/mine")
     @RolesAllowed(Role.Names.BIDDER)
     @Operation(summary = "The caller's own bid versions and their receipts (nobody else can see that they exist)")

@@ -190,6 +190,20 @@ public class BidService {
                 SealedBid.ofBidder(tenderId, actor.requireOrganisation()).stream().map(receipts::of).toList());
     }
 
+    /** The caller's own standing envelope for a lot (ciphertext), e.g. for its tool to unwrap the key at the opening. */
+    public SealedBid ownStanding(long tenderId, int lotNumber) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            long org = actor.requireOrganisation();
+            return SealedBid.standing(tenderId).stream()
+                    .filter(b -> b.organisation.id.equals(org) && b.lot.number == lotNumber).findFirst()
+                    .orElseThrow(() -> ProblemException.notFound("your standing bid for lot", lotNumber));
+        });
+    }
+
+    public java.io.InputStream envelope(SealedBid bid) {
+        return blobs.open(bid.envelopeSha256);
+    }
+
     public String openingCertificate(long tenderId) {
         tenders.publicTender(tenderId);
         return openingKeys.currentCertificatePem(tenderId)
