@@ -53,6 +53,7 @@ public class TransparencyLog {
     private static final Logger LOG = Logger.getLogger(TransparencyLog.class);
     private static final long SEQUENCER_LOCK = 0x53554e4c4f47L; // "SUNLOG"
     private static final int BATCH = 5000;
+    private static final String CHECKPOINTS = "select tree_size, root_hash, signed_note, issued_at, reason from log_checkpoint";
 
     public record Leaf(long index, long eventId, String entry, byte[] leafHash) {
     }
@@ -263,32 +264,32 @@ public class TransparencyLog {
 
     private String withCosignatures(StoredCheckpoint cp) {
         SignedNote note = SignedNote.parse(cp.note());
-        for (String line : query("select signature from log_cosignature where tree_size = ? order by witness", cp.size(),
-                rs -> rs.getString(1))) {
+        for (String line : query("select signature from log_cosignature where tree_size = ? order by witness",
+                rs -> rs.getString(1), cp.size())) {
             note = note.withSignature(NoteSignature.parseLine(line));
         }
         return note.format();
     }
 
     public Optional<StoredCheckpoint> latestCheckpoint() {
-        return query("select tree_size, root_hash, signed_note, issued_at, reason from log_checkpoint order by tree_size desc limit 1",
-                null, TransparencyLog::checkpointRow).stream().findFirst();
+        return query(CHECKPOINTS + " order by tree_size desc limit 1",
+                TransparencyLog::checkpointRow).stream().findFirst();
     }
 
     public Optional<StoredCheckpoint> checkpointAt(long size) {
-        return query("select tree_size, root_hash, signed_note, issued_at, reason from log_checkpoint where tree_size = ?",
-                size, TransparencyLog::checkpointRow).stream().findFirst();
+        return query(CHECKPOINTS + " where tree_size = ?",
+                TransparencyLog::checkpointRow, size).stream().findFirst();
     }
 
     /** The first checkpoint that covers the leaf: what a receipt's inclusion proof is anchored to. */
     public Optional<StoredCheckpoint> firstCheckpointCovering(long index) {
-        return query("select tree_size, root_hash, signed_note, issued_at, reason from log_checkpoint where tree_size > ? order by tree_size limit 1",
-                index, TransparencyLog::checkpointRow).stream().findFirst();
+        return query(CHECKPOINTS + " where tree_size > ? order by tree_size limit 1",
+                TransparencyLog::checkpointRow, index).stream().findFirst();
     }
 
     public List<StoredCheckpoint> checkpoints() {
-        return query("select tree_size, root_hash, signed_note, issued_at, reason from log_checkpoint order by tree_size",
-                null, TransparencyLog::checkpointRow);
+        return query(CHECKPOINTS + " order by tree_size",
+                TransparencyLog::checkpointRow);
     }
 
     private static StoredCheckpoint checkpointRow(ResultSet rs) throws SQLException {
@@ -306,14 +307,14 @@ public class TransparencyLog {
     }
 
     public List<Leaf> leaves(long from, long toExclusive) {
-        return query2("""
+        return query("""
                 select l.leaf_index, l.event_id, e.entry, l.leaf_hash from log_leaf l join audit_event e on e.id = l.event_id
-                where l.leaf_index >= ? and l.leaf_index < ? order by l.leaf_index""", from, toExclusive,
-                rs -> new Leaf(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBytes(4)));
+                where l.leaf_index >= ? and l.leaf_index < ? order by l.leaf_index""",
+                rs -> new Leaf(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBytes(4)), from, toExclusive);
     }
 
     public Optional<Long> leafIndexOfEvent(long eventId) {
-        return query("select leaf_index from log_leaf where event_id = ?", eventId, rs -> rs.getLong(1)).stream().findFirst();
+        return query("select leaf_index from log_leaf where event_id = ?", rs -> rs.getLong(1), eventId).stream().findFirst();
     }
 
     public List<byte[]> inclusionProof(long index, long size) {
@@ -369,27 +370,11 @@ public class TransparencyLog {
         T read(ResultSet rs) throws SQLException;
     }
 
-    private <T> List<T> query(String sql, Object param, Row<T> row) {
+    private <T> List<T> query(String sql, Row<T> row, Object... params) {
         try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            if (param != null) {
-                ps.setObject(1, param);
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
             }
-            List<T> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(row.read(rs));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private <T> List<T> query2(String sql, long a, long b, Row<T> row) {
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setLong(1, a);
-            ps.setLong(2, b);
             List<T> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -411,8 +396,8 @@ public class TransparencyLog {
 
         @Override
         public List<byte[]> leafHashes(long from, long toExclusive) {
-            List<byte[]> hashes = query2("select leaf_hash from log_leaf where leaf_index >= ? and leaf_index < ? order by leaf_index",
-                    from, toExclusive, rs -> rs.getBytes(1));
+            List<byte[]> hashes = query("select leaf_hash from log_leaf where leaf_index >= ? and leaf_index < ? order by leaf_index",
+                    rs -> rs.getBytes(1), from, toExclusive);
             if (hashes.size() != toExclusive - from) {
                 throw new IllegalStateException("log_leaf has a gap in [" + from + ", " + toExclusive + ")");
             }
