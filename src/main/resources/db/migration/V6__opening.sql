@@ -31,6 +31,8 @@ create table opened_bid (
     opening_form      text,
     price             numeric(18,2),
     plaintext_sha256  varchar(64),
+    -- SHA-256 of every document in the decrypted ZIP (JSON {name: hash}), for collusion checks.
+    document_hashes   text,
     failure_reason    text,
     consequence       varchar(16),
     decided_at        timestamptz not null

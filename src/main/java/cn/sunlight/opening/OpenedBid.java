@@ -59,6 +59,10 @@ public class OpenedBid extends PanacheEntityBase {
     @Column(name = "plaintext_sha256")
     public String plaintextSha256;
 
+    /** JSON object: document name → SHA-256 of its content (opening-form.json excluded). */
+    @Column(name = "document_hashes")
+    public String documentHashes;
+
     @Column(name = "failure_reason")
     public String failureReason;
 
@@ -72,7 +76,7 @@ public class OpenedBid extends PanacheEntityBase {
     }
 
     public static OpenedBid decrypted(SealedBid bid, Path path, String openingForm, BigDecimal price, String plaintextSha256,
-                                      Instant at) {
+                                      String documentHashes, Instant at) {
         OpenedBid o = new OpenedBid();
         o.bid = bid;
         o.tenderId = bid.tender.id;
@@ -81,6 +85,7 @@ public class OpenedBid extends PanacheEntityBase {
         o.openingForm = openingForm;
         o.price = price;
         o.plaintextSha256 = plaintextSha256;
+        o.documentHashes = documentHashes;
         o.decidedAt = at;
         return o;
     }

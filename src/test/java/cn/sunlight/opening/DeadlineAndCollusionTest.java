@@ -31,6 +31,8 @@ class DeadlineAndCollusionTest {
     BidClosing closing;
     @Inject
     TransparencyLog log;
+    @Inject
+    io.agroal.api.AgroalDataSource db;
 
     @Test
     void theDeadlineJobClosesSubmissionAndCheckpointsTheLogAndCollusionShowsWithEvidence() throws Exception {
@@ -72,8 +74,30 @@ class DeadlineAndCollusionTest {
             }
             given().get("/api/tenders/" + id).then().body("status", equalTo("CLOSED"));
             assertFalse(closing.closeIfDue(id), "closed exactly once");
-            assertTrue(log.checkpoints().stream().anyMatch(cp -> cp.reason().equals("deadline:" + code)),
-                    "a cosigned checkpoint seals the log at the deadline");
+            // The close is sealed in the log: its event gets an inclusion proof to a witness-cosigned checkpoint.
+            long closeEvent;
+            try (var conn = db.getConnection(); var ps = conn.prepareStatement(
+                    "select id from audit_event where action = 'tender.closed' and object_id = ?")) {
+                ps.setString(1, String.valueOf(id));
+                var rs = ps.executeQuery();
+                assertTrue(rs.next());
+                closeEvent = rs.getLong(1);
+            }
+            long until2 = System.currentTimeMillis() + 20_000;
+            int status = 0;
+            while (System.currentTimeMillis() < until2 && (status = given().get("/api/log/events/" + closeEvent + "/proof").statusCode()) != 200) {
+                Thread.sleep(200);
+            }
+            assertEquals(200, status, "the close event is covered by a checkpoint");
+            var proof = given().get("/api/log/events/" + closeEvent + "/proof").then().extract().jsonPath();
+            var keys = given().get("/api/log/keys").then().extract().jsonPath();
+            var note = cn.sunlight.audit.log.SignedNote.parse(proof.getString("checkpoint"));
+            cn.sunlight.audit.log.NoteVerifier.of(cn.sunlight.audit.log.VerifierKey.parse(keys.getString("witnessVerifierKey"))).verify(note);
+            var cp = cn.sunlight.audit.log.Checkpoint.from(cn.sunlight.audit.log.NoteVerifier.of(
+                    cn.sunlight.audit.log.VerifierKey.parse(keys.getString("logVerifierKey"))).verify(note));
+            cn.sunlight.audit.log.ProofVerifier.verifyInclusion(proof.getLong("inclusion.index"), cp.size(),
+                    java.util.Base64.getDecoder().decode(proof.getString("inclusion.leafHash")),
+                    proof.getList("inclusion.proof", String.class).stream().map(java.util.Base64.getDecoder()::decode).toList(), cp.rootHash());
             assertTrue(log.checkpoints().size() > checkpointsBefore);
 
             var alerts = supervisor.call().get("/api/supervision/alerts").then().statusCode(200);
@@ -88,6 +112,41 @@ class DeadlineAndCollusionTest {
                     .body("findAll { it.tenderId == " + id + " && it.kind == 'collusion-same-mac' }.size()", equalTo(0));
             // Bidders never see each other's evidence.
             a.call().get("/api/supervision/alerts").then().statusCode(403);
+        } finally {
+            clock.advance(past.negated());
+        }
+    }
+
+    @Test
+    void afterTheOpeningRegularPricesAndIdenticalDocumentsShowWithEvidence() throws Exception {
+        Party host = Api.party("TENDERER");
+        long id = Api.draft(host, Api.tenderBody("ENGINEERING", "OPEN", clock.now().truncatedTo(ChronoUnit.SECONDS)));
+        String code = host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200).extract().path("code");
+        Instant deadline = Instant.parse(given().get("/api/tenders/" + id).then().extract().path("schedule.bidDeadline"));
+        Party[] b = {Api.party("BIDDER"), Api.party("BIDDER"), Api.party("BIDDER")};
+        String[] prices = {"9000000.00", "9100000.00", "9200000.00"}; // a regular step of 100,000
+        String[] markers = {"同一份施工组织设计", "同一份施工组织设计", "独立编制"}; // bidders 0 and 1 share a document
+        byte[][] envelopes = new byte[3][];
+        for (int i = 0; i < 3; i++) {
+            b[i].call().post("/api/tenders/" + id + "/registrations").then().statusCode(201);
+            envelopes[i] = Bids.sealToOpeningAndSelf(id, code, b[i], Bids.zip(markers[i], prices[i]), false);
+        }
+        Party supervisor = Api.party("SUPERVISOR");
+        Duration past = Duration.between(clock.now(), deadline).plusSeconds(1);
+        clock.advance(past);
+        try {
+            assertTrue(closing.closeIfDue(id));
+            host.call().post("/api/tenders/" + id + "/opening/start").then().statusCode(200);
+            for (int i = 0; i < 3; i++) {
+                b[i].call().body(Map.of("contentKey", Bids.contentKey(envelopes[i], b[i]))).post("/api/tenders/" + id + "/opening/lots/1/key")
+                        .then().statusCode(200).body("status", equalTo("DECRYPTED"));
+            }
+            supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+                    .body("find { it.tenderId == " + id + " && it.kind == 'collusion-regular-prices' }.evidence.prices",
+                            contains("9000000.00", "9100000.00", "9200000.00"))
+                    .body("find { it.tenderId == " + id + " && it.kind == 'collusion-regular-prices' }.citation", containsString("第（五）项"))
+                    .body("find { it.tenderId == " + id + " && it.kind == 'collusion-identical-documents' && it.evidence.document == 'technical.txt' }.evidence.bidders",
+                            containsInAnyOrder(b[0].organisationName(), b[1].organisationName()));
         } finally {
             clock.advance(past.negated());
         }

@@ -64,23 +64,9 @@ class OnlineOpeningTest {
         return new Tender(id, code, host, deadline);
     }
 
-    /** Seals to the opening certificate and the bidder's own certificate (so its tool can unwrap the key), signs, submits. */
     byte[] sealAndSubmit(Tender t, Party bidder, String price, boolean tamper) throws Exception {
         bidder.call().post("/api/tenders/" + t.id() + "/registrations").then().statusCode(201);
-        X509Certificate opening = Pem.readCertificate(Bids.openingPem(t.id()));
-        byte[] envelope = new EnvelopeSealer().seal(Bids.zip(bidder.username(), price), List.of(opening, bidder.encryptionCertificate()));
-        if (tamper) {
-            envelope[envelope.length - 40] ^= 1; // a corrupted ciphertext the bidder's tool produced and signed
-        }
-        Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, BidStatement.text(t.code(), 1, Bids.sha256Hex(envelope),
-                envelope.length)), Map.of()).statusCode(201);
-        return envelope;
-    }
-
-    String contentKey(byte[] envelope, Party bidder) throws Exception {
-        byte[] cek = new EnvelopeOpener().unwrapContentKey(new ByteArrayInputStream(envelope), bidder.encryption().getPrivate(),
-                bidder.encryptionCertificate());
-        return Base64.getEncoder().encodeToString(cek);
+        return Bids.sealToOpeningAndSelf(t.id(), t.code(), bidder, Bids.zip(bidder.username(), price), tamper);
     }
 
     @Test
@@ -142,10 +128,10 @@ class OnlineOpeningTest {
             assertEquals(0, exit, out.toString(java.nio.charset.StandardCharsets.UTF_8));
             assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("9100000"), out.toString(java.nio.charset.StandardCharsets.UTF_8));
             for (int i : new int[]{1, 2}) {
-                b[i].call().body(Map.of("contentKey", contentKey(envelopes[i], b[i]))).post("/api/tenders/" + t.id() + "/opening/lots/1/key")
+                b[i].call().body(Map.of("contentKey", Bids.contentKey(envelopes[i], b[i]))).post("/api/tenders/" + t.id() + "/opening/lots/1/key")
                         .then().statusCode(200).body("status", equalTo("DECRYPTED")).body("price", notNullValue());
             }
-            b[4].call().body(Map.of("contentKey", contentKey(envelopes[4], b[4]))).post("/api/tenders/" + t.id() + "/opening/lots/1/key")
+            b[4].call().body(Map.of("contentKey", Bids.contentKey(envelopes[4], b[4]))).post("/api/tenders/" + t.id() + "/opening/lots/1/key")
                     .then().statusCode(200).body("status", equalTo("FAILED")).body("consequence", equalTo("REVOKED"))
                     .body("failure", containsString("tampered"));
             t.host().call().post("/api/tenders/" + t.id() + "/opening/read-out").then().statusCode(409);

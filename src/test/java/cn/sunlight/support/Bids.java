@@ -87,6 +87,28 @@ public final class Bids {
         return spec.post("/api/tenders/" + tenderId + "/lots/" + lot + "/bids").then();
     }
 
+    /**
+     * Seals a ZIP to the tender's opening certificate and the bidder's own encryption certificate (as the
+     * bidder tool does, so the bidder can unwrap the key at the opening), signs and submits it.
+     */
+    public static byte[] sealToOpeningAndSelf(long tenderId, String tenderCode, Party bidder, byte[] zip, boolean tamper)
+            throws Exception {
+        java.security.cert.X509Certificate opening = cn.sunlight.crypto.Pem.readCertificate(openingPem(tenderId));
+        byte[] envelope = new cn.sunlight.bid.envelope.EnvelopeSealer().seal(zip, java.util.List.of(opening, bidder.encryptionCertificate()));
+        if (tamper) {
+            envelope[envelope.length - 40] ^= 1; // a corrupted ciphertext the bidder's tool produced and signed
+        }
+        submit(bidder, tenderId, 1, envelope, sign(bidder, statement(tenderCode, 1, envelope)), Map.of()).statusCode(201);
+        return envelope;
+    }
+
+    /** What the bidder's tool hands over at the opening: the content key unwrapped with its own key. */
+    public static String contentKey(byte[] envelope, Party bidder) throws Exception {
+        byte[] cek = new cn.sunlight.bid.envelope.EnvelopeOpener().unwrapContentKey(new java.io.ByteArrayInputStream(envelope),
+                bidder.encryption().getPrivate(), bidder.encryptionCertificate());
+        return Base64.getEncoder().encodeToString(cek);
+    }
+
     /** Seals, signs and submits a bid; expects it to be accepted. */
     public static void bid(Party bidder, long tenderId, String tenderCode, int lot, String price, Map<String, String> headers)
             throws Exception {

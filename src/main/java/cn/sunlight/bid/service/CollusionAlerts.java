@@ -2,6 +2,7 @@ package cn.sunlight.bid.service;
 
 import cn.sunlight.bid.SealedBid;
 import cn.sunlight.bid.SubmissionEvidence;
+import cn.sunlight.opening.OpenedBid;
 import cn.sunlight.common.Text;
 import cn.sunlight.supervision.Alert;
 import cn.sunlight.supervision.service.AlertSource;
@@ -34,6 +35,79 @@ public class CollusionAlerts implements AlertSource {
 
     private static final EnumSet<TenderStatus> FINAL_BIDS = EnumSet.of(TenderStatus.CLOSED, TenderStatus.OPENING,
             TenderStatus.EVALUATION, TenderStatus.PUBLICITY, TenderStatus.AWARDED, TenderStatus.FAILED);
+
+    /** SHA-256 of empty content: an empty file in two bids says nothing. */
+    private static final String EMPTY = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    /** 实施条例 Art. 40 (四): documents of different bidders abnormally identical — here byte-identical. */
+    private static void identicalDocuments(Tender t, List<OpenedBid> opened, List<Alert> out) {
+        Map<String, TreeSet<String>> byHash = new TreeMap<>();
+        Map<String, String> names = new TreeMap<>();
+        for (OpenedBid o : opened) {
+            if (o.documentHashes == null) {
+                continue;
+            }
+            try {
+                Map<String, String> docs = cn.sunlight.common.CanonicalJson.mapper().readValue(o.documentHashes,
+                        new com.fasterxml.jackson.core.type.TypeReference<TreeMap<String, String>>() {
+                        });
+                docs.forEach((name, hash) -> {
+                    if (!EMPTY.equals(hash)) {
+                        byHash.computeIfAbsent(hash, k -> new TreeSet<>()).add(o.bid.organisation.name);
+                        names.putIfAbsent(hash, name);
+                    }
+                });
+            } catch (java.io.IOException e) {
+                // an unreadable hash list is no evidence either way
+            }
+        }
+        byHash.forEach((hash, bidders) -> {
+            if (bidders.size() > 1) {
+                Map<String, Object> evidence = new LinkedHashMap<>();
+                evidence.put("sharedValue", hash);
+                evidence.put("document", names.get(hash));
+                evidence.put("bidders", List.copyOf(bidders));
+                out.add(new Alert(Alert.Level.RED, "collusion-identical-documents", t.id, t.code, Text.of(
+                        "不同投标人的投标文件中有内容完全相同的文件（" + names.get(hash) + "）",
+                        "bids of different bidders contain a byte-identical document (" + names.get(hash) + ")"),
+                        null, "collusion-identical-documents", ART_40 + "第（四）项", evidence));
+            }
+        });
+    }
+
+    /**
+     * 实施条例 Art. 40 (五): prices with a regular difference. Per lot, at least three opened prices in
+     * order whose steps are all equal (to the yuan), or whose ratios are all equal (to 0.01 %).
+     */
+    private static void regularPrices(Tender t, List<OpenedBid> opened, List<Alert> out) {
+        Map<Integer, List<OpenedBid>> byLot = new TreeMap<>();
+        opened.stream().filter(o -> o.price != null).forEach(o -> byLot.computeIfAbsent(o.bid.lot.number, k -> new ArrayList<>()).add(o));
+        byLot.forEach((lot, bids) -> {
+            if (bids.size() < 3) {
+                return;
+            }
+            bids.sort(java.util.Comparator.comparing(o -> o.price));
+            java.math.BigDecimal step = bids.get(1).price.subtract(bids.get(0).price);
+            boolean equalSteps = step.signum() > 0;
+            boolean equalRatios = bids.get(0).price.signum() > 0;
+            double ratio = bids.get(1).price.doubleValue() / bids.get(0).price.doubleValue();
+            for (int i = 2; i < bids.size(); i++) {
+                java.math.BigDecimal d = bids.get(i).price.subtract(bids.get(i - 1).price);
+                equalSteps &= d.subtract(step).abs().compareTo(java.math.BigDecimal.ONE) <= 0;
+                equalRatios &= Math.abs(bids.get(i).price.doubleValue() / bids.get(i - 1).price.doubleValue() - ratio) < 1e-4;
+            }
+            if (equalSteps || equalRatios && ratio > 1.0) {
+                Map<String, Object> evidence = new LinkedHashMap<>();
+                evidence.put("lot", lot);
+                evidence.put("prices", bids.stream().map(o -> o.price.toPlainString()).toList());
+                evidence.put("bidders", bids.stream().map(o -> o.bid.organisation.name).toList());
+                evidence.put("pattern", equalSteps ? "equal steps of " + step.toPlainString() : "equal ratio " + ratio);
+                out.add(new Alert(Alert.Level.RED, "collusion-regular-prices", t.id, t.code, Text.of(
+                        "第 " + lot + " 标段投标报价呈规律性差异", "the prices of lot " + lot + " differ with a regular pattern"),
+                        null, "collusion-regular-prices", ART_40 + "第（五）项", evidence));
+            }
+        });
+    }
 
     private record Signal(String kind, Alert.Level level, String citation, Text label,
                           Function<Row, String> value) {
@@ -69,6 +143,9 @@ public class CollusionAlerts implements AlertSource {
     public List<Alert> alerts(Instant now) {
         List<Alert> out = new ArrayList<>();
         for (Tender t : Tender.<Tender>list("status in ?1", FINAL_BIDS)) {
+            List<OpenedBid> opened = OpenedBid.<OpenedBid>list("tenderId = ?1 and status = ?2", t.id, OpenedBid.Status.DECRYPTED);
+            identicalDocuments(t, opened, out);
+            regularPrices(t, opened, out);
             List<Row> rows = SealedBid.standing(t.id).stream()
                     .map(b -> new Row(b, SubmissionEvidence.findById(b.id))).toList();
             for (Signal s : SIGNALS) {

@@ -77,7 +77,8 @@ public class BidDecryptor {
             try (InputStream p = Files.newInputStream(opened.plaintext())) {
                 plain = blobs.put(p, Long.MAX_VALUE);
             }
-            return OpenedBid.decrypted(bid, path, CanonicalJson.write(form), price, plain.sha256(), now);
+            return OpenedBid.decrypted(bid, path, CanonicalJson.write(form), price, plain.sha256(),
+                    CanonicalJson.write(documentHashes(opened.plaintext())), now);
         } catch (EnvelopeRejected e) {
             return OpenedBid.failed(bid, "解密失败：" + e.messageZh() + " / decryption failed: " + e.messageEn(),
                     OpenedBid.Consequence.REVOKED, now);
@@ -93,6 +94,31 @@ public class BidDecryptor {
                 }
             }
         }
+    }
+
+    /** SHA-256 of each document in the bid (not the opening form, which every bid has). */
+    private static java.util.Map<String, String> documentHashes(Path zip) throws IOException {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        try (ZipFile z = new ZipFile(zip.toFile())) {
+            for (var entries = z.entries(); entries.hasMoreElements(); ) {
+                ZipEntry e = entries.nextElement();
+                if (e.isDirectory() || e.getName().equals("opening-form.json")) {
+                    continue;
+                }
+                try (InputStream in = z.getInputStream(e)) {
+                    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+                    byte[] buf = new byte[64 * 1024];
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        sha.update(buf, 0, n);
+                    }
+                    out.put(e.getName(), java.util.HexFormat.of().formatHex(sha.digest()));
+                } catch (java.security.NoSuchAlgorithmException ex) {
+                    throw new IllegalStateException(ex);
+                }
+            }
+        }
+        return out;
     }
 
     private static JsonNode openingForm(Path zip) {
