@@ -4,6 +4,10 @@ import cn.sunlight.audit.service.AuditTrail;
 import cn.sunlight.audit.service.TransparencyLog;
 import cn.sunlight.bid.SealedBid;
 import cn.sunlight.common.PlatformClock;
+import cn.sunlight.notification.Notification;
+import cn.sunlight.opening.OpeningSession;
+import cn.sunlight.opening.OpeningStage;
+import cn.sunlight.tender.BidderRegistration;
 import cn.sunlight.tender.Tender;
 import cn.sunlight.tender.TenderStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -26,7 +30,7 @@ public class BidClosing {
 
     private static final Logger LOG = Logger.getLogger(BidClosing.class);
 
-    /** Fired after a tender closed (committed); the opening session starts from it. */
+    /** Fired after a tender closed and its opening hall opened (committed). */
     public record BiddingClosed(long tenderId) {
     }
 
@@ -59,6 +63,13 @@ public class BidClosing {
             // How many bids stand is confidential until the opening too: the log holds only the state hash.
             state.put("standingBids", SealedBid.standing(t.id).size());
             audit.record("tender.closed", "tender", t.id, state);
+            // The opening hall opens in the same transaction: a closed tender always has its session.
+            new OpeningSession(t.id, now).persist();
+            audit.record("opening.session-created", "tender", t.id, Map.of("stage", OpeningStage.SIGN_IN));
+            for (BidderRegistration r : BidderRegistration.ofTender(t.id)) {
+                new Notification(r.organisation.id, t.id, "opening.sign-in", "招标项目 " + t.code + " 已截标，请进入不见面开标大厅签到",
+                        "Tender " + t.code + " has closed; please sign in to the online opening hall", now).persist();
+            }
             LOG.infof("tender %s closed at %s (deadline %s)", t.code, now, t.schedule.bidDeadline);
             return true;
         });

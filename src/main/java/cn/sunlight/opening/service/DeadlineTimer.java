@@ -34,9 +34,11 @@ public class DeadlineTimer {
     static final String GROUP = "bid-deadline";
 
     private final Scheduler quartz;
+    private final cn.sunlight.common.PlatformClock clock;
 
-    public DeadlineTimer(Scheduler quartz) {
+    public DeadlineTimer(Scheduler quartz, cn.sunlight.common.PlatformClock clock) {
         this.quartz = quartz;
+        this.clock = clock;
     }
 
     public static JobKey jobKey(long tenderId) {
@@ -89,10 +91,15 @@ public class DeadlineTimer {
         }
     }
 
-    @Transactional
     void catchUp(@Observes StartupEvent event) {
+        closeOverdue();
+    }
+
+    /** What start-up does: fires the deadline job of every tender still open past its deadline. */
+    @Transactional
+    public int closeOverdue() {
         List<Tender> overdue = Tender.list("status in ?1 and schedule.bidDeadline <= ?2",
-                List.of(TenderStatus.PUBLISHED, TenderStatus.BIDDING), Instant.now());
+                List.of(TenderStatus.PUBLISHED, TenderStatus.BIDDING), clock.now());
         for (Tender t : overdue) {
             LOG.infof("tender %s passed its deadline while the platform was down: closing it now", t.code);
             try {
@@ -104,5 +111,6 @@ public class DeadlineTimer {
                 LOG.errorf(e, "cannot catch up the deadline of %s", t.code);
             }
         }
+        return overdue.size();
     }
 }

@@ -85,20 +85,8 @@ public class OpeningService {
 
     // ------------------------------------------------------------------ session
 
-    /** The deadline closed submission: the opening hall opens for sign-in, once (primary key). */
+    /** The deadline closed submission and the hall opened: tell whoever watches it. */
     void onClosed(@Observes BidClosing.BiddingClosed event) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (OpeningSession.findById(event.tenderId()) != null) {
-                return;
-            }
-            Tender t = Tender.findById(event.tenderId());
-            new OpeningSession(t.id, clock.now()).persist();
-            audit.record("opening.session-created", "tender", t.id, Map.of("stage", OpeningStage.SIGN_IN));
-            for (BidderRegistration r : BidderRegistration.ofTender(t.id)) {
-                new Notification(r.organisation.id, t.id, "opening.sign-in", "招标项目 " + t.code + " 已截标，请进入不见面开标大厅签到",
-                        "Tender " + t.code + " has closed; please sign in to the online opening hall", clock.now()).persist();
-            }
-        });
         changed.fire(new OpeningChanged(event.tenderId(), "stage"));
     }
 
