@@ -198,6 +198,14 @@ public class TransparencyLog {
      */
     @Transactional
     public synchronized StoredCheckpoint checkpoint(String reason) {
+        // Wait for any other checkpoint (another thread or instance) to commit first, so that two never
+        // sign the same size; the sequencer's try-lock below is re-entrant within this transaction.
+        try (Connection c = db.getConnection(); var ps = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
+            ps.setLong(1, SEQUENCER_LOCK);
+            ps.execute();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock the log", e);
+        }
         sequence();
         long size = size();
         Optional<StoredCheckpoint> last = latestCheckpoint();
