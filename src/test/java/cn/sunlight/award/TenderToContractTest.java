@@ -162,6 +162,9 @@ class TenderToContractTest {
         t.host().call().body(Map.of("answer", "经复核，投标截止时证书已过期，维持评标结论"))
                 .post("/api/tenders/" + t.id() + "/objections/" + objection + "/answer").then().statusCode(200);
         given().get("/api/tenders/" + t.id()).then().body("status", equalTo("PUBLICITY"));
+        // Not satisfied with the answer, the bidder complains to the supervisor (complaints: cn.sunlight.supervision).
+        b.get(2).call().body(Map.of("subject", "对异议答复不服", "text", "请监督部门复核资格审查结论"))
+                .post("/api/tenders/" + t.id() + "/complaints").then().statusCode(201);
 
         // Award: the first-ranked candidate, a signed notice to it and a public signed result announcement.
         t.host().call().post("/api/tenders/" + t.id() + "/award").then().statusCode(200).body("size()", equalTo(1))
@@ -262,7 +265,14 @@ class TenderToContractTest {
                 .body("find { it.bidId == " + t.bidIds().get(2) + " }.rank", equalTo(2))
                 .body("find { it.bidId == " + t.bidIds().get(1) + " }.rank", equalTo(3));
 
+        // The publicity is due within 2 working days of the report: the supervisor sees it turn red when it is late.
+        Party supervisor = Api.party("SUPERVISOR");
+        advance(Duration.ofDays(6));
+        supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+                .body("find { it.tenderId == " + t.id() + " && it.kind == 'publicity-publish-within' }.level", equalTo("RED"));
         t.host().call().post("/api/tenders/" + t.id() + "/publicity").then().statusCode(200);
+        supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+                .body("findAll { it.tenderId == " + t.id() + " && it.kind == 'publicity-publish-within' }", empty());
         advance(Duration.ofDays(10));
         t.host().call().post("/api/tenders/" + t.id() + "/award").then().statusCode(200)
                 .body("[0].winnerId", equalTo((int) t.bidders().get(0).organisationId()));
