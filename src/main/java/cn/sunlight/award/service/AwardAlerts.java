@@ -41,6 +41,9 @@ public class AwardAlerts implements AlertSource {
         List<Alert> out = new ArrayList<>();
         for (Publicity p : Publicity.<Publicity>list("publishedAt is null")) {
             Tender t = Tender.findById(p.tenderId);
+            if (t.status == cn.sunlight.tender.TenderStatus.CANCELLED) {
+                continue; // a cancelled tender publishes nothing; its bonds still show below
+            }
             level(now, p.publishDueAt).ifPresent(l -> out.add(alert(l, RuleIds.PUBLICITY_PUBLISH_WITHIN, t, p.publishDueAt,
                     Text.of("中标候选人须在收到评标报告后按期公示", "the candidates must be published in time after the evaluation report"),
                     Map.of("reportAt", p.reportAt))));
