@@ -103,7 +103,10 @@ public class DemoData {
         long e1 = org(op, "12440300MB2EXP0013", "阳光大学", "EXPERT_EMPLOYER");
         long e2 = org(op, "12440300MB2EXP0026", "阳光市建筑设计研究院", "EXPERT_EMPLOYER");
         for (int i = 1; i <= 5; i++) {
-            user(op, "expert" + i, "EXPERT", i % 2 == 1 ? e1 : e2, "评标专家" + i);
+            // All five share one specialty so that the demo can draw a five-member committee for the engineering tender.
+            long expert = id(post(op, "/api/accounts", Map.of("username", "expert" + i, "password", PASSWORD, "role", "EXPERT",
+                    "organisationId", i % 2 == 1 ? e1 : e2, "displayName", "评标专家" + i)));
+            send(op, "PUT", "/api/experts/" + expert, Map.of("specialty", "房屋建筑工程"));
         }
 
         // Every demo account gets its own key pairs, certified by the platform CA; the private keys are
@@ -181,9 +184,13 @@ public class DemoData {
     }
 
     private JsonNode post(String token, String path, Object body) throws Exception {
+        return send(token, "POST", path, body);
+    }
+
+    private JsonNode send(String token, String method, String path, Object body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+                .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }

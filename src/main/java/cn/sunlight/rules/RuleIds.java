@@ -30,6 +30,7 @@ public final class RuleIds {
     public static final String CONTRACT_WITHIN = "contract-within";
     public static final String BOND_REFUND_WITHIN = "bond-refund-within";
     public static final String PERFORMANCE_BOND_MAX_PERCENT = "performance-bond-max-percent";
+    public static final String ABNORMALLY_LOW_PRICE_PERCENT = "abnormally-low-price-percent";
     public static final String COMPLAINT_WITHIN = "complaint-within";
     public static final String COMPLAINT_ACCEPT = "complaint-accept";
     public static final String COMPLAINT_DECIDE = "complaint-decide";
@@ -76,6 +77,7 @@ public final class RuleIds {
         spec(CONTRACT_WITHIN, days, all);
         spec(BOND_REFUND_WITHIN, days, all);
         spec(PERFORMANCE_BOND_MAX_PERCENT, percent, all);
+        spec(ABNORMALLY_LOW_PRICE_PERCENT, percent, all);
         spec(COMPLAINT_WITHIN, days, all);
         spec(COMPLAINT_ACCEPT, days, all);
         spec(COMPLAINT_DECIDE, days, all);
