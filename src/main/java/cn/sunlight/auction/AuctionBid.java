@@ -35,7 +35,7 @@ public class AuctionBid extends PanacheEntityBase {
     @JoinColumn(name = "participant_id")
     public AuctionParticipant participant;
 
-    @ManyToOne(optional = false)
+    @ManyToOne(optional = false, fetch = jakarta.persistence.FetchType.LAZY)
     @JoinColumn(name = "user_id")
     public UserAccount user;
 
@@ -82,6 +82,6 @@ public class AuctionBid extends PanacheEntityBase {
     }
 
     public static List<AuctionBid> of(Auction a) {
-        return list("auction.id = ?1 order by sequence", a.id);
+        return find("select b from AuctionBid b join fetch b.participant p join fetch p.organisation where b.auction.id = ?1 order by b.sequence", a.id).list();
     }
 }

@@ -5,6 +5,7 @@ import cn.sunlight.auction.AuctionBid;
 import cn.sunlight.auction.AuctionStatement;
 import cn.sunlight.auction.Visibility;
 import cn.sunlight.auction.service.AuctionExport;
+import cn.sunlight.auction.service.AuctionGate;
 import cn.sunlight.auction.service.AuctionService;
 import cn.sunlight.auction.service.AuctionViews;
 import jakarta.annotation.security.RolesAllowed;
@@ -34,9 +35,11 @@ import static cn.sunlight.common.Role.Names.*;
 public class AuctionResource {
 
     private final AuctionService auctions;
+    private final AuctionGate gate;
 
-    public AuctionResource(AuctionService auctions) {
+    public AuctionResource(AuctionService auctions, AuctionGate gate) {
         this.auctions = auctions;
+        this.gate = gate;
     }
 
     public record SetupInput(BigDecimal startPrice, BigDecimal minDecrementAmount, BigDecimal minDecrementPercent,
@@ -93,8 +96,9 @@ public class AuctionResource {
     @APIResponse(responseCode = "201", description = "Accepted")
     @APIResponse(responseCode = "409", description = "Refused (problem+json): not started, ended, not below your last quote, decrement too small, wrong round")
     @APIResponse(responseCode = "422", description = "Bad signature or price")
+    @APIResponse(responseCode = "503", description = "The auction is busy: not processed, retry")
     public Response bid(@PathParam("id") long id, @Valid @NotNull BidInput in) {
-        return Response.status(201).entity(BidReceipt.of(auctions.bid(id, in.price(), in.round(), in.signature()))).build();
+        return Response.status(201).entity(BidReceipt.of(gate.serialised(id, () -> auctions.bid(id, in.price(), in.round(), in.signature())))).build();
     }
 
     @POST

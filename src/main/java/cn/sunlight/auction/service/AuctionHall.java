@@ -47,6 +47,8 @@ public class AuctionHall {
     OpenConnections connections;
     @Inject
     Vertx vertx;
+    @Inject
+    AuctionGate gate;
 
     /** Per connection: its viewer; only connections that passed {@link AuctionService#viewer} are here. */
     private static final Map<String, AuctionService.Viewer> VIEWERS = new ConcurrentHashMap<>();
@@ -91,8 +93,9 @@ public class AuctionHall {
             return CanonicalJson.write(Map.of("type", "refused", "problem", Map.of("type", "urn:sunlight:problem:unknown-message", "status", 400)));
         }
         try {
-            var bid = auctions.bid(Long.parseLong(id), new BigDecimal(msg.path("price").asText()), msg.path("round").asInt(),
-                    msg.path("signature").asText());
+            long tenderId = Long.parseLong(id);
+            BigDecimal price = new BigDecimal(msg.path("price").asText());
+            var bid = gate.serialised(tenderId, () -> auctions.bid(tenderId, price, msg.path("round").asInt(), msg.path("signature").asText()));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", "accepted");
             m.put("receipt", AuctionResource.BidReceipt.of(bid));
