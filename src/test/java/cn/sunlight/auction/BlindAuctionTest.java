@@ -3,6 +3,7 @@ package cn.sunlight.auction;
 import cn.sunlight.auction.verify.AuctionReplay;
 import cn.sunlight.common.PlatformClock;
 import cn.sunlight.crypto.Pem;
+import cn.sunlight.crypto.PlatformCa;
 import cn.sunlight.support.Api;
 import cn.sunlight.support.Api.Party;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -44,6 +45,8 @@ class BlindAuctionTest {
 
     @Inject
     PlatformClock clock;
+    @Inject
+    PlatformCa ca;
 
     record Auction(long tenderId, String code, long auctionId, Party host, Instant endsAt, BigDecimal start, BigDecimal decrement) {
     }
@@ -142,6 +145,11 @@ class BlindAuctionTest {
         assertEquals(422, forged.status());
         assertTrue(forged.body().contains("auction-bad-signature"), forged.body());
         seen.get(0).addAll(List.of(notBetter.body(), tooSmall.body(), wrongRound.body(), forged.body()));
+
+        // The platform's signing and TSA keys are created on first use with the clock's dates: make sure that is not
+        // under the moved clock below, or later tests at real time would see certificates not yet valid.
+        ca.platformSigner();
+        ca.tsaSigner();
 
         // The leader now is bidder 49 (the lowest price). Walk to 30 s before the end: bidder 0 takes the lead and the end moves 5 min.
         Duration moved = Duration.between(clock.now(), a.endsAt().minusSeconds(30));
