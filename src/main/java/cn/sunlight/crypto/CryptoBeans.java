@@ -27,9 +27,10 @@ public class CryptoBeans {
 
     @Produces
     @Singleton
-    PlatformCa platformCa(KeyDirectory keys, PlatformClock clock) {
+    PlatformCa platformCa(KeyDirectory keys) {
         CryptoProviders.bouncyCastle();
-        return new PlatformCa(keys, clock.asClock());
+        // Certificates are valid in real time: never issue them from a moved (test) platform clock.
+        return new PlatformCa(keys, java.time.Clock.systemUTC());
     }
 
     @Produces

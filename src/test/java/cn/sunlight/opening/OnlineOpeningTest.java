@@ -207,8 +207,11 @@ class OnlineOpeningTest {
             Path file = Files.createTempFile("opening-record", ".pdf");
             Files.write(file, pdf);
             String text = Shell.ok(null, "pdftotext", "-enc", "UTF-8", file.toString(), "-").replaceAll("\\s+", "");
+            // A name wider than its cell is cut after a hyphen and pdftotext joins the lines without it; once many
+            // parties exist the generated names are long enough for that, so hyphens are compared away.
+            String unhyphenated = text.replace("-", "");
             for (int i = 0; i < 4; i++) {
-                assertTrue(text.contains(b[i].organisationName().replaceAll("\\s+", "")), "bidder " + i + " in the record");
+                assertTrue(unhyphenated.contains(b[i].organisationName().replaceAll("\\s+", "").replace("-", "")), "bidder " + i + " in the record");
             }
             assertTrue(text.contains("9,100,000.00"), "prices read out");
             assertTrue(text.contains("视为撤销投标"), "the failed bid and its consequence");

@@ -128,7 +128,13 @@ class RoleMatrixTest {
             new Endpoint("GET", "/api/tenders/{id}/award/announcement.pdf", PUBLIC),
             new Endpoint("POST", "/api/tenders/{id}/award/lots/{lot}/contract", EnumSet.of(R.TENDERER, R.AGENT)),
             new Endpoint("GET", "/api/tenders/{id}/bonds", EnumSet.of(R.BIDDER, R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
-            new Endpoint("POST", "/api/tenders/{id}/bonds/{organisationId}/refund", EnumSet.of(R.TENDERER, R.AGENT))
+            new Endpoint("POST", "/api/tenders/{id}/bonds/{organisationId}/refund", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("PUT", "/api/tenders/{id}/auction", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("GET", "/api/tenders/{id}/auction", EnumSet.of(R.BIDDER, R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("POST", "/api/tenders/{id}/auction/bids", EnumSet.of(R.BIDDER)),
+            new Endpoint("POST", "/api/tenders/{id}/auction/close", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("GET", "/api/tenders/{id}/auction/export", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("GET", "/api/tenders/{id}/auction/result.pdf", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR))
     );
 
     static final Map<R, String> TOKENS = new EnumMap<>(R.class);

@@ -1,0 +1,151 @@
+package cn.sunlight.auction.verify;
+
+import cn.sunlight.auction.AuctionBook;
+import cn.sunlight.auction.AuctionStatement;
+import cn.sunlight.bid.BidStatement;
+import cn.sunlight.crypto.Pem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Offline replay of an auction export ({@code GET /api/tenders/{id}/auction/export}). It trusts neither the
+ * platform's ranking nor its end time: it checks every bid's statement and signature (and, with {@code --ca},
+ * that each signing certificate was issued by the platform CA), then feeds the bids in sequence, at their
+ * recorded server times, to the same rule engine the platform runs ({@link AuctionBook}). Any bid the rules
+ * would have refused, or a result that differs from the declared one, fails the replay.
+ *
+ * <pre>java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' cn.sunlight.auction.verify.AuctionReplay \
+ *     auction.json [--ca ca.pem]</pre>
+ * Exit code 0: replay reproduces the result; 1: it does not (the first bad sequence is named); 2: usage or unreadable input.
+ */
+public final class AuctionReplay {
+
+    public record Line(int rank, String alias, String price) {
+    }
+
+    public record Result(boolean ok, String message, List<Line> ranking, Instant endsAt, int extensions) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static void main(String[] args) {
+        if (args.length < 1) {
+            System.err.println("usage: AuctionReplay auction.json [--ca ca.pem]");
+            System.exit(2);
+        }
+        X509Certificate ca = null;
+        try {
+            for (int i = 1; i < args.length; i++) {
+                if ("--ca".equals(args[i])) {
+                    ca = Pem.readCertificate(Files.readString(Path.of(args[++i])));
+                }
+            }
+            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
+                Result r = replay(in, ca, System.out);
+                System.out.println(r.ok() ? "OK: " + r.message() : "FAIL: " + r.message());
+                System.exit(r.ok() ? 0 : 1);
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot read input: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    public static Result replay(InputStream export, X509Certificate ca, PrintStream out) throws IOException {
+        JsonNode root = JSON.readTree(export);
+        String tenderCode = root.path("tenderCode").asText();
+        long auctionId = root.path("auctionId").asLong();
+        AuctionBook book = new AuctionBook(new BigDecimal(root.path("startPrice").asText()), new BigDecimal(root.path("minDecrement").asText()),
+                Instant.parse(root.path("startsAt").asText()), Instant.parse(root.path("scheduledEnd").asText()),
+                Duration.ofSeconds(root.path("extensionWindowSeconds").asLong()), Duration.ofSeconds(root.path("extensionSeconds").asLong()),
+                root.path("maxExtensions").asInt());
+        long expected = 1;
+        Instant previous = Instant.MIN;
+        for (JsonNode b : root.path("bids")) {
+            long seq = b.path("sequence").asLong();
+            String where = "sequence " + seq + ": ";
+            if (seq != expected) {
+                return fail(where + "expected sequence " + expected + " (a bid is missing or out of order)", book);
+            }
+            BigDecimal price = new BigDecimal(b.path("price").asText());
+            int round = b.path("round").asInt();
+            Instant at = Instant.parse(b.path("acceptedAt").asText());
+            if (at.isBefore(previous)) {
+                return fail(where + "accepted before the previous bid", book);
+            }
+            String statement = AuctionStatement.text(tenderCode, auctionId, round, price);
+            if (!statement.equals(b.path("statement").asText())) {
+                return fail(where + "the signed statement does not match the bid", book);
+            }
+            X509Certificate cert;
+            try {
+                cert = Pem.readCertificate(b.path("certificatePem").asText());
+                if (ca != null) {
+                    cert.verify(ca.getPublicKey());
+                }
+            } catch (Exception e) {
+                return fail(where + "signing certificate not valid" + (ca != null ? " under the given CA" : "") + ": " + e.getMessage(), book);
+            }
+            if (!BidStatement.verify(statement, Base64.getDecoder().decode(b.path("signature").asText()), cert.getPublicKey())) {
+                return fail(where + "signature does not verify", book);
+            }
+            AuctionBook.Outcome o;
+            try {
+                o = book.submit(b.path("alias").asText(), price, at);
+            } catch (AuctionBook.Refusal r) {
+                return fail(where + "the rules refuse this bid: " + r.reason.en(), book);
+            }
+            if (o.round() != round) {
+                return fail(where + "round " + round + " but the bidder's " + o.round() + "th quote", book);
+            }
+            previous = at;
+            expected++;
+        }
+        List<Line> ranking = lines(book);
+        JsonNode declared = root.path("result");
+        List<Line> declaredRanking = new ArrayList<>();
+        for (JsonNode r : declared.path("ranking")) {
+            declaredRanking.add(new Line(r.path("rank").asInt(), r.path("alias").asText(), r.path("price").asText()));
+        }
+        Instant declaredEnd = Instant.parse(declared.path("endsAt").asText());
+        if (out != null) {
+            ranking.forEach(l -> out.println(l.rank() + "\t" + l.alias() + "\t" + l.price()));
+            out.println("ends at " + book.endsAt() + " after " + book.extensions() + " extension(s)");
+        }
+        if (!ranking.equals(declaredRanking)) {
+            return new Result(false, "the replayed ranking differs from the declared one", ranking, book.endsAt(), book.extensions());
+        }
+        if (!book.endsAt().equals(declaredEnd) || book.extensions() != declared.path("extensions").asInt()) {
+            return new Result(false, "the replayed end " + book.endsAt() + " differs from the declared " + declaredEnd, ranking,
+                    book.endsAt(), book.extensions());
+        }
+        return new Result(true, (expected - 1) + " signed bids replayed; ranking and end time " + book.endsAt() + " reproduced",
+                ranking, book.endsAt(), book.extensions());
+    }
+
+    private static List<Line> lines(AuctionBook book) {
+        List<Line> r = new ArrayList<>();
+        int rank = 1;
+        for (AuctionBook.Standing s : book.ranking()) {
+            r.add(new Line(rank++, s.alias(), AuctionStatement.canonical(s.price())));
+        }
+        return r;
+    }
+
+    private static Result fail(String message, AuctionBook book) {
+        return new Result(false, message, lines(book), book.endsAt(), book.extensions());
+    }
+}

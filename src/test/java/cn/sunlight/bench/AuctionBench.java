@@ -1,0 +1,234 @@
+package cn.sunlight.bench;
+
+import cn.sunlight.auction.AuctionStatement;
+import cn.sunlight.common.PlatformClock;
+import cn.sunlight.support.Api;
+import cn.sunlight.support.Api.Party;
+import cn.sunlight.support.Bids;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Auction benchmark (docs/benchmarks-auction.md): {@value #BIDDERS} bidders bid as fast as they can over REST for
+ * {@value #SECONDS} s while {@value #WATCHERS} WebSocket watchers are connected over loopback. Not part of the suite
+ * (the name does not end in Test and it runs only with -Dsunlight.bench=true):
+ * <pre>mvn -B -o test -Dtest=AuctionBench -Dsunlight.bench=true -Dsurefire.failIfNoSpecifiedTests=false -Dsunlight.test.database=…</pre>
+ * Measures accepted bids/s, p50/p99 acceptance latency (client send → 201) and p99 time from acceptance (the
+ * server's acceptedAt) to each watcher's first message carrying that bid's sequence or a later one.
+ */
+@QuarkusTest
+class AuctionBench {
+
+    static final int BIDDERS = Integer.getInteger("bench.bidders", 200);
+    static final int WATCHERS = Integer.getInteger("bench.watchers", 1000);
+    static final int SECONDS = Integer.getInteger("bench.seconds", 20);
+    static final Pattern SEQUENCE = Pattern.compile("\"sequence\":(\\d+)");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    PlatformClock clock;
+
+    /** One watcher's received (time, sequence) pairs, in arrival order. */
+    static final class Feed {
+        final ConcurrentLinkedQueue<long[]> got = new ConcurrentLinkedQueue<>();
+    }
+
+    @Test
+    @EnabledIfSystemProperty(named = "sunlight.bench", matches = "true")
+    void bench() throws Exception {
+        int port = RestAssured.port;
+        List<Party> bidders = new ArrayList<>();
+        ExecutorService setup = Executors.newFixedThreadPool(16);
+        List<java.util.concurrent.Future<Party>> made = new ArrayList<>();
+        for (int i = 0; i < BIDDERS; i++) {
+            made.add(setup.submit(() -> Api.party("BIDDER")));
+        }
+        for (var f : made) {
+            bidders.add(f.get());
+        }
+        Party host = Api.party("TENDERER");
+        Party supervisor = Api.party("SUPERVISOR");
+        var body = Api.tenderBody("GOODS", "ONLINE_BIDDING", clock.now().truncatedTo(ChronoUnit.SECONDS));
+        long id = Api.draft(host, body);
+        String code = host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200).extract().path("code");
+        List<java.util.concurrent.Future<?>> regs = new ArrayList<>();
+        for (Party b : bidders) {
+            regs.add(setup.submit(() -> b.call().post("/api/tenders/" + id + "/registrations").then().statusCode(201)));
+        }
+        for (var f : regs) {
+            f.get();
+        }
+        setup.shutdown();
+        Instant now = clock.now();
+        // A one-cent decrement so that a bidder can bid many times in the run; the end is far enough not to interfere.
+        long auctionId = ((Number) host.call().body(Map.of("startsAt", now.minusSeconds(1).toString(),
+                        "endsAt", now.plus(Duration.ofHours(2)).toString(), "minDecrementAmount", "0.01", "visibility", "RANK_AND_BEST_PRICE"))
+                .put("/api/tenders/" + id + "/auction").then().statusCode(200).extract().path("auctionId")).longValue();
+
+        // Watchers: 10 supervisor connections (full ranking) and the rest bidders' own views, several devices each.
+        List<HttpClient> wsClients = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            wsClients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
+        }
+        List<Feed> feeds = new ArrayList<>();
+        List<WebSocket> sockets = new ArrayList<>();
+        for (int w = 0; w < WATCHERS; w++) {
+            String token = w < 10 ? supervisor.token() : bidders.get(w % BIDDERS).token();
+            Feed feed = new Feed();
+            feeds.add(feed);
+            sockets.add(wsClients.get(w % wsClients.size()).newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                    .buildAsync(URI.create("ws://localhost:" + port + "/ws/tenders/" + id + "/auction"), new WebSocket.Listener() {
+                        StringBuilder part = new StringBuilder();
+
+                        @Override
+                        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                            part.append(data);
+                            if (last) {
+                                long at = nowMicros();
+                                Matcher m = SEQUENCE.matcher(part);
+                                if (part.indexOf("\"type\":\"state\"") >= 0 && m.find()) {
+                                    feed.got.add(new long[]{at, Long.parseLong(m.group(1))});
+                                }
+                                part = new StringBuilder();
+                            }
+                            ws.request(1);
+                            return null;
+                        }
+                    }).get(30, TimeUnit.SECONDS));
+        }
+
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(8)).build();
+        ConcurrentLinkedQueue<long[]> accepted = new ConcurrentLinkedQueue<>(); // {sequence, acceptedAtMicros, latencyNanos}
+        AtomicLong refused = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(BIDDERS);
+        CountDownLatch go = new CountDownLatch(1);
+        long[] window = new long[2];
+        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+        for (int i = 0; i < BIDDERS; i++) {
+            int n = i;
+            runs.add(pool.submit(() -> {
+                Party b = bidders.get(n);
+                go.await();
+                long deadline = window[1];
+                int round = 1;
+                while (System.nanoTime() < deadline) {
+                    BigDecimal price = new BigDecimal("9500000.00").subtract(new BigDecimal("0.01").multiply(BigDecimal.valueOf((long) round * BIDDERS + n + 1)));
+                    String sig = Bids.sign(b, AuctionStatement.text(code, auctionId, round, price));
+                    String json = "{\"price\":\"" + AuctionStatement.canonical(price) + "\",\"round\":" + round + ",\"signature\":\"" + sig + "\"}";
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/tenders/" + id + "/auction/bids"))
+                            .header("Authorization", "Bearer " + b.token()).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                    long latency = System.nanoTime() - t0;
+                    if (r.statusCode() == 201) {
+                        var node = JSON.readTree(r.body());
+                        Instant at = Instant.parse(node.path("acceptedAt").asText());
+                        accepted.add(new long[]{node.path("sequence").asLong(), ChronoUnit.MICROS.between(Instant.EPOCH, at), latency});
+                        round++;
+                    } else {
+                        refused.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        window[0] = System.nanoTime();
+        window[1] = window[0] + TimeUnit.SECONDS.toNanos(SECONDS);
+        go.countDown();
+        for (var f : runs) {
+            f.get();
+        }
+        long elapsed = System.nanoTime() - window[0];
+        pool.shutdown();
+        Thread.sleep(3000); // let the last broadcasts arrive
+
+        long[] latencies = accepted.stream().mapToLong(a -> a[2]).sorted().toArray();
+        // Acceptance → update: for each accepted bid and each watcher, the first message with sequence ≥ the bid's.
+        List<long[]> bids = new ArrayList<>(accepted);
+        bids.sort((x, y) -> Long.compare(x[0], y[0]));
+        int stride = Math.max(1, bids.size() / 2000); // a sample of bids keeps the pairs at ~2 million
+        List<Long> delays = new ArrayList<>();
+        long missing = 0;
+        for (Feed f : feeds) {
+            long[][] got = f.got.toArray(new long[0][]);
+            long[] maxSeqSoFar = new long[got.length];
+            long m = 0;
+            for (int i = 0; i < got.length; i++) {
+                m = Math.max(m, got[i][1]);
+                maxSeqSoFar[i] = m;
+            }
+            for (int k = 0; k < bids.size(); k += stride) {
+                long[] bid = bids.get(k);
+                int idx = firstAtLeast(maxSeqSoFar, bid[0]);
+                if (idx < 0) {
+                    missing++;
+                } else {
+                    delays.add(got[idx][0] - bid[1]);
+                }
+            }
+        }
+        long[] d = delays.stream().mapToLong(Long::longValue).sorted().toArray();
+        String report = String.format("RESULT bidders=%d watchers=%d seconds=%.1f accepted=%d refused=%d bids/s=%.1f "
+                        + "acceptance p50=%.1fms p99=%.1fms max=%.1fms | update p50=%.1fms p99=%.1fms max=%.1fms pairs=%d missing=%d",
+                BIDDERS, WATCHERS, elapsed / 1e9, latencies.length, refused.get(), latencies.length / (elapsed / 1e9),
+                pct(latencies, 50) / 1e6, pct(latencies, 99) / 1e6, latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6,
+                pct(d, 50) / 1e3, pct(d, 99) / 1e3, d.length == 0 ? 0 : d[d.length - 1] / 1e3, d.length, missing);
+        System.out.println(report);
+        sockets.forEach(WebSocket::abort);
+    }
+
+    static int firstAtLeast(long[] sortedMax, long seq) {
+        int lo = 0;
+        int hi = sortedMax.length - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sortedMax[mid] >= seq) {
+                found = mid;
+                hi = mid - 1;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return found;
+    }
+
+    static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    static long nowMicros() {
+        Instant i = Instant.now();
+        return i.getEpochSecond() * 1_000_000 + i.getNano() / 1000;
+    }
+
+}
