@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ public class BlobStore {
             MessageDigest sha = sha256();
             long size = 0;
             byte[] buf = new byte[256 * 1024];
-            try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.WRITE)) {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp, StandardOpenOption.WRITE), 256 * 1024)) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     size += n;
@@ -77,7 +76,11 @@ public class BlobStore {
         return Files.createTempFile(tmpDir, "upload-", ".part");
     }
 
-    /** Makes a fully written temporary file durable and moves it to its content address. */
+    /**
+     * Makes a fully written temporary file durable and moves it to its content address: the file is
+     * fsynced, renamed atomically, and the directory fsynced, so once this returns the blob survives a
+     * crash. If the address is already taken the content is the same (same SHA-256) and the copy is dropped.
+     */
     public Stored adopt(Path tmp, String sha256, long size) throws IOException {
         try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             ch.force(true);
@@ -89,11 +92,44 @@ public class BlobStore {
         } else {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException | FileAlreadyExistsException e) {
-                Files.deleteIfExists(tmp);
+            } catch (FileAlreadyExistsException e) {
+                Files.deleteIfExists(tmp); // a concurrent upload of identical content won the race
             }
+            syncDirectory(target.getParent());
+        }
+        if (!Files.exists(target)) {
+            throw new IOException("blob " + sha256 + " was not stored");
         }
         return new Stored(sha256, size, target);
+    }
+
+    private static void syncDirectory(Path dir) {
+        try (var ch = java.nio.channels.FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot fsync a directory; the rename itself is still atomic there
+        }
+    }
+
+    /**
+     * Leftovers of uploads interrupted by a crash: only temporary files, never an adopted blob (adoption
+     * is a rename out of tmp/). An hour's margin leaves uploads of another instance on a shared store alone.
+     */
+    void sweep(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        Path tmpDir = root.resolve("tmp");
+        if (!Files.isDirectory(tmpDir)) {
+            return;
+        }
+        java.time.Instant cutoff = java.time.Instant.now().minus(java.time.Duration.ofHours(1));
+        try (var files = Files.list(tmpDir)) {
+            for (Path p : files.toList()) {
+                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        } catch (IOException e) {
+            // best effort: a later start sweeps again
+        }
     }
 
     public Optional<Path> find(String sha256) {
