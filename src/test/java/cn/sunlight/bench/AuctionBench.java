@@ -35,7 +35,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Auction benchmark (docs/benchmarks-auction.md): {@value #BIDDERS} bidders bid as fast as they can over REST for
+ * Auction benchmark (docs/benchmarks.md, auction section): {@value #BIDDERS} bidders bid as fast as they can over REST for
  * {@value #SECONDS} s while {@value #WATCHERS} WebSocket watchers are connected over loopback. Not part of the suite
  * (the name does not end in Test and it runs only with -Dsunlight.bench=true):
  * <pre>mvn -B -o test -Dtest=AuctionBench -Dsunlight.bench=true -Dsurefire.failIfNoSpecifiedTests=false -Dsunlight.test.database=…</pre>
