@@ -20,7 +20,6 @@ import java.util.Map;
 @ApplicationScoped
 public class AuctionResults {
 
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy年M月d日 HH:mm:ss");
 
     private final SignedDocuments documents;
     private final PlatformClock clock;
@@ -73,10 +72,10 @@ public class AuctionResults {
     }
 
     private String shown(Instant i) {
-        return i == null ? "—" : SHOWN.format(i.atZone(clock.zone())) + "（北京时间）";
+        return i == null ? "—" : cn.sunlight.document.DocumentFormats.beijingSeconds(i, clock.zone());
     }
 
     private static String money(BigDecimal v) {
-        return new DecimalFormat("#,##0.00").format(v) + " 元";
+        return cn.sunlight.document.DocumentFormats.yuan(v);
     }
 }

@@ -654,7 +654,7 @@ public class EvaluationService {
     }
 
     public static String money(BigDecimal v) {
-        return v == null ? "—" : new DecimalFormat("#,##0.00").format(v);
+        return v == null ? "—" : cn.sunlight.document.DocumentFormats.amount(v);
     }
 
     private static Map<String, Object> readJson(String json) {

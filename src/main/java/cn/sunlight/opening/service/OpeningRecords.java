@@ -3,6 +3,7 @@ package cn.sunlight.opening.service;
 import cn.sunlight.bid.SealedBid;
 import cn.sunlight.common.CanonicalJson;
 import cn.sunlight.common.PlatformClock;
+import cn.sunlight.document.DocumentFormats;
 import cn.sunlight.document.SignedDocuments;
 import cn.sunlight.opening.OpenedBid;
 import cn.sunlight.opening.OpeningConfirmation;
@@ -36,7 +37,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class OpeningRecords {
 
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy年MM月dd日 HH:mm:ss");
     private static final Map<String, String> ITEM_LABELS = Map.of("duration", "工期/交货期", "quality", "质量标准",
             "projectManager", "项目经理", "warranty", "质保期", "discount", "优惠");
 
@@ -159,10 +159,10 @@ public class OpeningRecords {
     }
 
     private String shown(Instant i) {
-        return i == null ? "—" : SHOWN.format(i.atZone(clock.zone())) + "（北京时间）";
+        return i == null ? "—" : DocumentFormats.beijingSeconds(i, clock.zone());
     }
 
     private static String money(BigDecimal v) {
-        return new DecimalFormat("#,##0.00").format(v) + " 元";
+        return DocumentFormats.yuan(v);
     }
 }

@@ -8,6 +8,7 @@ import cn.sunlight.common.RequestActor;
 import cn.sunlight.common.Role;
 import cn.sunlight.common.Text;
 import cn.sunlight.common.Violation;
+import cn.sunlight.document.DocumentFormats;
 import cn.sunlight.document.DocumentTemplates;
 import cn.sunlight.document.PdfRenderer;
 import cn.sunlight.rules.Rule;
@@ -41,7 +42,6 @@ import java.util.Map;
 @ApplicationScoped
 public class TenderDocuments {
 
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy年MM月dd日 HH:mm");
     private static final List<String> RULES_SHOWN = List.of("documents-to-deadline", "documents-on-sale",
             "amendment-notice", "objection-to-documents", "bid-bond-max-percent", "bid-bond-max-amount", "min-bids-to-open");
 
@@ -184,10 +184,10 @@ public class TenderDocuments {
     }
 
     private String shown(Instant i) {
-        return i == null ? null : SHOWN.format(i.atZone(clock.zone())) + "（北京时间）";
+        return i == null ? null : DocumentFormats.beijingMinutes(i, clock.zone());
     }
 
     private static String money(BigDecimal v) {
-        return v == null ? null : new DecimalFormat("#,##0.00").format(v) + " 元";
+        return v == null ? null : DocumentFormats.yuan(v);
     }
 }
