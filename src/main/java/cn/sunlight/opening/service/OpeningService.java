@@ -180,6 +180,8 @@ public class OpeningService {
      * not yet opened, and destroyed; each step is logged.
      */
     @Transactional
+    // Rebuilding the key opens every remaining bid in this transaction: allow for gigabytes of bids.
+    @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 3600)
     public int releaseShare(long tenderId, String shareB64) {
         OpeningSession s = session(tenderId, true);
         if (!s.decryptionOpen(clock.now())) {
