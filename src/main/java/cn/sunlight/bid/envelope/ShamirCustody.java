@@ -273,6 +273,18 @@ public final class ShamirCustody {
     }
 
     /**
+     * Best-effort destruction of a whole opening key once it has been split or used: JDK RSA keys do not
+     * implement destroy(), so for them this only documents intent; the caller must drop its reference.
+     */
+    public static void destroyQuietly(PrivateKey key) {
+        try {
+            key.destroy();
+        } catch (javax.security.auth.DestroyFailedException | UnsupportedOperationException ignored) {
+            // not destroyable by this provider
+        }
+    }
+
+    /**
      * Whether {@code key} is the private key for {@code certificate}: a fresh signature by the key verifies under
      * the certificate's public key and, for RSA CRT keys, every CRT component is consistent with the public modulus
      * and exponent (a corrupted private exponent would otherwise go unnoticed because signing uses only the CRT

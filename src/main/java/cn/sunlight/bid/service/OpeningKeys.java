@@ -91,7 +91,7 @@ public class OpeningKeys {
         } catch (java.io.IOException | java.security.GeneralSecurityException e) {
             throw new IllegalStateException("opening key custody failed for tender " + t.code, e);
         } finally {
-            destroy(pair);
+            ShamirCustody.destroyQuietly(pair.getPrivate()); // the shares were wiped above
         }
     }
 
@@ -156,14 +156,5 @@ public class OpeningKeys {
 
     private static boolean hasEncryptionCertificate(UserAccount u) {
         return PartyCertificate.current(u.id, PartyCertificate.Purpose.ENCRYPTION).isPresent();
-    }
-
-    /** Best effort: Java cannot zero a key it does not own, but the reference is dropped with the pair. */
-    private static void destroy(KeyPair pair) {
-        try {
-            pair.getPrivate().destroy();
-        } catch (javax.security.auth.DestroyFailedException | UnsupportedOperationException ignored) {
-            // RSA private keys of the JDK provider do not support destroy(); the split shares were wiped.
-        }
     }
 }

@@ -230,11 +230,7 @@ public class OpeningService {
                 }
             }
         } finally {
-            try {
-                key.destroy();
-            } catch (javax.security.auth.DestroyFailedException | UnsupportedOperationException ignored) {
-                // JDK RSA keys cannot be destroyed; the reference is dropped here and never stored
-            }
+            ShamirCustody.destroyQuietly(key); // and the reference is dropped here, never stored
             audit.record("opening.key-destroyed", "tender", tenderId, Map.of("bidsOpened", opened));
         }
         changed.fire(new OpeningChanged(tenderId, "progress"));
