@@ -59,7 +59,7 @@ public class AwardResource {
     public record AwardView(long id, int lot, long bidId, long winnerId, String winner, BigDecimal price, Instant awardedAt,
                             String noticeSha256, Instant contractDueAt, BigDecimal contractAmount, BigDecimal performanceBond,
                             Instant contractedAt) {
-        static AwardView of(Award a) {
+        public static AwardView of(Award a) {
             return new AwardView(a.id, a.lotNumber, a.bidId, a.winner.id, a.winner.name, a.price, a.awardedAt, a.noticeSha256,
                     a.contractDueAt, a.contractAmount, a.performanceBond, a.contractedAt);
         }
