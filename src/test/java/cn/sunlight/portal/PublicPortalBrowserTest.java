@@ -117,4 +117,44 @@ class PublicPortalBrowserTest {
                 .body("username", org.hamcrest.Matchers.equalTo(bidder.username()));
         given().header("Authorization", "Bearer " + bidder.token()).get("/api/me").then().statusCode(200);
     }
+
+    @Test
+    void onAPhoneTheHomePageFitsTheScreenAndTheKeyboardReachesEverything() {
+        publishedTender("PROCUREMENT", "OPEN", "手机检索 " + System.nanoTime());
+        try (BrowserContext ctx = Browser.context(base, 390, 844)) {
+            Page page = ctx.newPage();
+            page.navigate("/");
+            // Nothing wider than the screen: no sideways scrolling on a phone.
+            Number overflow = (Number) page.evaluate("document.documentElement.scrollWidth - window.innerWidth");
+            assertTrue(overflow.intValue() <= 0, "page is wider than a 390px screen by " + overflow);
+            // The first Tab reaches the skip link, which moves focus to the content.
+            page.keyboard().press("Tab");
+            assertEquals("skip", page.evaluate("document.activeElement.className"));
+            page.keyboard().press("Enter");
+            assertEquals("main", page.evaluate("document.activeElement.id"));
+            // Every form control has a label a screen reader can announce.
+            Number unlabeled = (Number) page.evaluate("""
+                    [...document.querySelectorAll('input:not([type=hidden]), select, textarea')]
+                      .filter(e => !(e.labels && e.labels.length) && !e.getAttribute('aria-label')).length""");
+            assertEquals(0, unlabeled.intValue());
+            Browser.screenshot(page, "public-main-phone");
+        }
+        try (BrowserContext ctx = Browser.desktop(base)) {
+            Page page = ctx.newPage();
+            page.navigate("/");
+            Browser.screenshot(page, "public-main");
+        }
+    }
+
+    @Test
+    void aMissingTenderIsAPageNotJson() {
+        try (BrowserContext ctx = Browser.desktop(base)) {
+            Page page = ctx.newPage();
+            var response = page.navigate("/tenders/987654321");
+            assertEquals(404, response.status());
+            assertThat(page.locator("h1")).isVisible();
+            assertThat(page.locator("main")).containsText("987654321");
+        }
+        given().get("/api/tenders/987654321").then().statusCode(404).contentType("application/problem+json");
+    }
 }

@@ -31,6 +31,10 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, HttpHeaders headers) {
+        return problemJson(e, headers);
+    }
+
+    public static Response problemJson(ProblemException e, HttpHeaders headers) {
         return build(e.status(), e.type(), e.title(), e.violations(), locale(headers));
     }
 
