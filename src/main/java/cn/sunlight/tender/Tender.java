@@ -141,10 +141,23 @@ public class Tender extends PanacheEntityBase {
 
     public void replaceLots(List<Map.Entry<String, BigDecimal>> namesAndBudgets) {
         requireDraft();
-        lots.clear();
-        int n = 1;
+        // Lot numbers are unique per tender and Hibernate inserts before it deletes orphans: keep the rows of the
+        // numbers that stay, change them in place, and remove or add only the difference.
+        lots.sort(java.util.Comparator.comparingInt(l -> l.number));
+        int n = 0;
         for (var e : namesAndBudgets) {
-            lots.add(new Lot(this, n++, e.getKey(), e.getValue()));
+            if (n < lots.size()) {
+                Lot lot = lots.get(n);
+                lot.number = n + 1;
+                lot.name = e.getKey();
+                lot.budget = e.getValue();
+            } else {
+                lots.add(new Lot(this, n + 1, e.getKey(), e.getValue()));
+            }
+            n++;
+        }
+        while (lots.size() > n) {
+            lots.remove(lots.size() - 1);
         }
     }
 

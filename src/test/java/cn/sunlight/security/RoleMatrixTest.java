@@ -66,6 +66,7 @@ class RoleMatrixTest {
             new Endpoint("GET", "/api/tenders/{id}/announcement.pdf", PUBLIC),
             new Endpoint("GET", "/api/rules", PUBLIC),
             new Endpoint("GET", "/api/rules/{tradeType}/{method}", PUBLIC),
+            new Endpoint("GET", "/api/rules/{tradeType}/{method}/limits", PUBLIC),
             new Endpoint("GET", "/api/log/keys", PUBLIC),
             new Endpoint("GET", "/api/log/checkpoint", PUBLIC),
             new Endpoint("GET", "/api/log/checkpoints", PUBLIC),

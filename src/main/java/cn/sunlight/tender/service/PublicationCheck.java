@@ -13,7 +13,6 @@ import cn.sunlight.tender.Tender;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ public class PublicationCheck {
                 v.add(Violation.of("schedule.documentsIssuedAt", "not-in-past", Text.of(
                         "招标文件发出时间不能早于发布时间", "documents cannot be issued before publication")));
             }
-            Instant start = s.documentsIssuedAt.isBefore(now) ? now : s.documentsIssuedAt;
+            Instant start = cn.sunlight.rules.Limits.periodStart(s.documentsIssuedAt, now);
             Optional<Rule> toDeadline = set.find("documents-to-deadline");
             if (toDeadline.isPresent()) {
                 earliestDeadline = Periods.earliestAfter(start, toDeadline.get(), cal);
@@ -123,16 +122,7 @@ public class PublicationCheck {
 
     /** The bond cap: the percentage of the budget, and the absolute cap where the law sets one. */
     public static BigDecimal bondCap(RuleSet set, BigDecimal budget) {
-        Optional<Rule> percent = set.find("bid-bond-max-percent");
-        if (percent.isEmpty() || budget == null) {
-            return null;
-        }
-        BigDecimal cap = budget.multiply(percent.get().value()).divide(BigDecimal.valueOf(100), 2, RoundingMode.DOWN);
-        Optional<Rule> amount = set.find("bid-bond-max-amount");
-        if (amount.isPresent() && amount.get().value().compareTo(cap) < 0) {
-            cap = amount.get().value();
-        }
-        return cap;
+        return cn.sunlight.rules.Limits.bondCap(set, budget);
     }
 
     public String shown(Instant instant) {
