@@ -57,4 +57,13 @@ class RuleLimitsTest {
         given().get("/api/rules/ENGINEERING/SINGLE_SOURCE/limits").then().statusCode(422);
         given().queryParam("budget", "-5").get("/api/rules/GOODS/OPEN/limits").then().statusCode(422);
     }
+
+    @Test
+    void aYearWithoutAHolidayCalendarIsAClearRefusalNotAServerError() {
+        // Procurement counts the documents' sale in working days; 2031 has no calendar file.
+        given().queryParam("documentsIssuedAt", "2031-06-02T01:00:00Z").get("/api/rules/PROCUREMENT/OPEN/limits")
+                .then().statusCode(422).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("calendar-not-covered"))
+                .body("violations[0].figure", equalTo("2031"));
+    }
 }

@@ -70,6 +70,21 @@ public class ProblemMappers {
                 "The object was changed concurrently; reload and retry"), List.of(), locale(headers));
     }
 
+    /**
+     * A date in a year without a holiday calendar: the platform will not guess working days, and says so instead of
+     * failing with a 500 (the operator adds the year's calendar from the State Council's notice).
+     */
+    @ServerExceptionMapper
+    public Response calendar(cn.sunlight.rules.CalendarNotCoveredException e, HttpHeaders headers) {
+        int year = e.date().getYear();
+        return build(422, "calendar-not-covered", Text.of("工作日历未覆盖 " + year + " 年", "The working-day calendar does not cover " + year),
+                List.of(new Violation("date", "working-calendar", Text.of(
+                        e.date() + " 所在年份尚无节假日安排（bidding-rules/calendar/" + year + ".yaml），无法计算工作日",
+                        "no holiday arrangement for " + e.date() + " (bidding-rules/calendar/" + year
+                                + ".yaml), so working days cannot be counted"), String.valueOf(year),
+                        "国务院办公厅关于" + year + "年部分节假日安排的通知")), locale(headers));
+    }
+
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpHeaders headers) {
         int status = e.getResponse().getStatus();
