@@ -489,4 +489,7 @@ public interface DeskMessages {
 
     @Message("标段")
     String fLots();
+
+    @Message("去处理该投诉")
+    String handleComplaint();
 }

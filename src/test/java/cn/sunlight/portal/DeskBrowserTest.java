@@ -7,6 +7,7 @@ import cn.sunlight.support.Api;
 import cn.sunlight.support.Api.Party;
 import cn.sunlight.support.Bids;
 import cn.sunlight.support.Browser;
+import cn.sunlight.support.LogEntries;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -117,6 +118,7 @@ class DeskBrowserTest {
                 assertThat(page.locator("dl.evidence")).containsText("6222-0000-1111");
                 assertThat(page.locator("dl.facts")).containsText("《中华人民共和国招标投标法实施条例》第四十条第（六）项");
                 assertThat(page.locator("a[href='/tenders/" + id + "']")).isVisible();
+                Browser.screenshot(page, "desk-alert");
 
                 // The same evidence in English.
                 page.locator("a.lang").click();
@@ -178,9 +180,13 @@ class DeskBrowserTest {
     }
 
     @Test
-    void theLogPageShowsTheLatestCheckpointAndVerifiesAnEventsInclusion() {
+    void theLogPageShowsTheLatestCheckpointAndVerifiesAnEventsInclusion() throws Exception {
         Party supervisor = Api.party("SUPERVISOR");
         supervisor.call().get("/api/supervision/alerts").then().statusCode(200); // a read, itself logged
+        // The sequencer appends an event once every older transaction has finished; then a checkpoint covers it.
+        assertTrue(LogEntries.awaitRecent(log, list -> list.stream().anyMatch(e -> e.contains("\"action\":\"supervision.alerts-read\"")
+                && e.contains("\"actor\":\"" + supervisor.username() + "\""))).stream()
+                .anyMatch(e -> e.contains(supervisor.username())), "the read was sequenced");
         var checkpoint = log.checkpoint("desk-browser-test");
         try (BrowserContext ctx = Browser.desktop(base)) {
             Browser.signIn(ctx, base, supervisor.token());
@@ -204,6 +210,7 @@ class DeskBrowserTest {
             assertThat(result).containsText("已核验");
             assertThat(result.locator("ul.checks > li.ok")).hasCount(4);
             assertThat(result.locator("pre.entry")).containsText(supervisor.username());
+            Browser.screenshot(page, "desk-log");
 
             // An event that does not exist (yet) is not covered by any checkpoint.
             page.getByLabel("事件编号").fill("987654321");

@@ -75,7 +75,7 @@ public class SupervisorDesk {
      */
     public record AlertItem(Alert.Level level, String kind, long tenderId, String tenderCode, String message, Instant due,
                             String rule, String citation, int n, boolean collusion, String explanation,
-                            List<String> bidders, List<Evidence> evidence, String ruleText) {
+                            List<String> bidders, List<Evidence> evidence, String ruleText, Object complaintId) {
         public String path() {
             return "/desk/alerts/" + tenderId + "/" + kind + "/" + n;
         }
@@ -124,7 +124,7 @@ public class SupervisorDesk {
             List<String> bidders = ev.get("bidders") instanceof Collection<?> c ? c.stream().map(String::valueOf).toList() : List.of();
             out.add(new AlertItem(a.level(), a.kind(), a.tenderId(), a.tenderCode(), a.message().in(locale), a.due(), a.rule(),
                     a.citation(), n, a.kind().startsWith("collusion-"), explanation(a.kind(), m), bidders, evidence(a.kind(), ev, m),
-                    ruleText(a, locale)));
+                    ruleText(a, locale), a.kind().startsWith("complaint-") ? ev.get("complaint") : null));
         }
         return out;
     }
