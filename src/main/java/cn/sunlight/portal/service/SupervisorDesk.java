@@ -1,0 +1,425 @@
+package cn.sunlight.portal.service;
+
+import cn.sunlight.audit.AuditEvent;
+import cn.sunlight.audit.log.NoteVerifier;
+import cn.sunlight.audit.log.SignedNote;
+import cn.sunlight.audit.service.TransparencyLog;
+import cn.sunlight.common.CanonicalJson;
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.portal.DeskMessages;
+import cn.sunlight.rules.Rule;
+import cn.sunlight.supervision.Alert;
+import cn.sunlight.supervision.Complaint;
+import cn.sunlight.supervision.service.SupervisionService;
+import cn.sunlight.tender.Tender;
+import cn.sunlight.tender.TenderStatus;
+import cn.sunlight.rules.TenderMethod;
+import cn.sunlight.rules.TradeType;
+import cn.sunlight.tender.service.TenderService;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.quarkus.qute.i18n.Localized;
+import io.quarkus.qute.i18n.MessageBundles;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the supervisor's desk shows. Every read goes through {@link SupervisionService} (whose reads are themselves
+ * audit events) or the public transparency log; nothing here applies a rule of its own. Its only additions are the
+ * words: each alert's evidence in plain language, in the reader's language.
+ */
+@ApplicationScoped
+public class SupervisorDesk {
+
+    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    private static final int RECENT = 20;
+
+    private final SupervisionService supervision;
+    private final TenderService tenders;
+    private final TransparencyLog log;
+
+    public SupervisorDesk(SupervisionService supervision, TenderService tenders, TransparencyLog log) {
+        this.supervision = supervision;
+        this.tenders = tenders;
+        this.log = log;
+    }
+
+    // ---------------------------------------------------------------- overview
+
+    public record TradeRow(long tenderId, String code, String title, Tender tender, long openObjections,
+                           long openComplaints, long red, long yellow) {
+    }
+
+    /** One evidence item in plain words: what it is, its value, and whether the value is a code to show as such. */
+    public record Evidence(String label, String value, boolean code) {
+    }
+
+    /**
+     * An alert as the desk shows it. {@code n} counts the alerts of the same tender and kind in the API's order, so
+     * the page script, which polls the same API, builds the same detail address ({@link #path()}).
+     */
+    public record AlertItem(Alert.Level level, String kind, long tenderId, String tenderCode, String message, Instant due,
+                            String rule, String citation, int n, boolean collusion, String explanation,
+                            List<String> bidders, List<Evidence> evidence, String ruleText, Object complaintId) {
+        public String path() {
+            return "/desk/alerts/" + tenderId + "/" + kind + "/" + n;
+        }
+
+        public boolean red() {
+            return level == Alert.Level.RED;
+        }
+    }
+
+    public record Overview(List<TradeRow> trades, List<AlertItem> alerts) {
+        public long redCount() {
+            return alerts.stream().filter(AlertItem::red).count();
+        }
+
+        public long yellowCount() {
+            return alerts.size() - redCount();
+        }
+    }
+
+    @Transactional
+    public Overview overview(Locale locale) {
+        List<TradeRow> rows = new ArrayList<>();
+        for (SupervisionService.Trade tr : supervision.trades()) {
+            Tender t = tr.tender();
+            long red = tr.alerts().stream().filter(a -> a.level() == Alert.Level.RED).count();
+            rows.add(new TradeRow(t.id, t.code, t.title, t, tr.openObjections(), tr.openComplaints(), red,
+                    tr.alerts().size() - red));
+        }
+        return new Overview(rows, items(supervision.alerts(), locale));
+    }
+
+    /** The alert at {@code /desk/alerts/{tenderId}/{kind}/{n}}, as the service computes it now. */
+    @Transactional
+    public Optional<AlertItem> alert(long tenderId, String kind, int n, Locale locale) {
+        return items(supervision.alerts(), locale).stream()
+                .filter(a -> a.tenderId() == tenderId && a.kind().equals(kind) && a.n() == n).findFirst();
+    }
+
+    private List<AlertItem> items(List<Alert> alerts, Locale locale) {
+        DeskMessages m = messages(locale);
+        Map<String, Integer> seen = new HashMap<>();
+        List<AlertItem> out = new ArrayList<>();
+        for (Alert a : alerts) {
+            int n = seen.merge(a.tenderId() + "/" + a.kind(), 1, Integer::sum) - 1;
+            Map<String, Object> ev = a.evidence() == null ? Map.of() : a.evidence();
+            List<String> bidders = ev.get("bidders") instanceof Collection<?> c ? c.stream().map(String::valueOf).toList() : List.of();
+            out.add(new AlertItem(a.level(), a.kind(), a.tenderId(), a.tenderCode(), a.message().in(locale), a.due(), a.rule(),
+                    a.citation(), n, a.kind().startsWith("collusion-"), explanation(a.kind(), m), bidders, evidence(a.kind(), ev, m),
+                    ruleText(a, locale), a.kind().startsWith("complaint-") ? ev.get("complaint") : null));
+        }
+        return out;
+    }
+
+    private String ruleText(Alert a, Locale locale) {
+        if (a.rule() == null || a.tenderId() == null) {
+            return null;
+        }
+        Tender t = Tender.findById(a.tenderId());
+        return t == null ? null : tenders.rulesOf(t).find(a.rule()).map(r -> describe(r, locale)).orElse(null);
+    }
+
+    /** "投诉受理期限 — 5 个工作日" in the reader's language. */
+    static String describe(Rule r, Locale locale) {
+        boolean en = "en".equals(locale.getLanguage());
+        return (en ? r.en() : r.zh()) + " — " + r.figure();
+    }
+
+    private static String explanation(String kind, DeskMessages m) {
+        return switch (kind) {
+            case "collusion-bond-account" -> m.explainBondAccount();
+            case "collusion-same-machine" -> m.explainSameMachine();
+            case "collusion-same-mac" -> m.explainSameMac();
+            case "collusion-file-code" -> m.explainFileCode();
+            case "collusion-same-address" -> m.explainSameAddress();
+            case "collusion-identical-envelope" -> m.explainIdenticalEnvelope();
+            case "collusion-identical-documents" -> m.explainIdenticalDocuments();
+            case "collusion-regular-prices" -> m.explainRegularPrices();
+            default -> m.explainDeadline();
+        };
+    }
+
+    private static String sharedLabel(String kind, DeskMessages m) {
+        return switch (kind) {
+            case "collusion-bond-account" -> m.sharedBondAccount();
+            case "collusion-same-machine" -> m.sharedHost();
+            case "collusion-same-mac" -> m.sharedMac();
+            case "collusion-file-code" -> m.sharedFileCode();
+            case "collusion-same-address" -> m.sharedAddress();
+            case "collusion-identical-envelope" -> m.sharedEnvelope();
+            case "collusion-identical-documents" -> m.sharedDocument();
+            default -> m.sharedValue();
+        };
+    }
+
+    /** Every evidence entry the alert source gave, each with a label in plain words (bidders are listed apart). */
+    private static List<Evidence> evidence(String kind, Map<String, Object> ev, DeskMessages m) {
+        List<Evidence> out = new ArrayList<>();
+        if ("collusion-regular-prices".equals(kind) && ev.get("prices") instanceof List<?> prices
+                && ev.get("bidders") instanceof List<?> names) {
+            for (int i = 0; i < prices.size() && i < names.size(); i++) {
+                out.add(new Evidence(m.priceOf(String.valueOf(names.get(i))), "¥" + prices.get(i), false));
+            }
+        }
+        for (var e : ev.entrySet()) {
+            String key = e.getKey();
+            Object v = e.getValue();
+            if ("bidders".equals(key) || "collusion-regular-prices".equals(kind) && "prices".equals(key)) {
+                continue;
+            }
+            String label = switch (key) {
+                case "sharedValue" -> sharedLabel(kind, m);
+                case "document" -> m.evDocument();
+                case "lots", "lot" -> m.evLots();
+                case "pattern" -> m.evPattern();
+                case "objection" -> m.evObjection();
+                case "complaint" -> m.evComplaint();
+                case "raisedAt" -> m.evRaisedAt();
+                case "receivedAt" -> m.evReceivedAt();
+                case "acceptedAt" -> m.evAcceptedAt();
+                case "reportAt" -> m.evReportAt();
+                case "awardedAt" -> m.evAwardedAt();
+                case "by" -> m.evBy();
+                case "winner" -> m.evWinner();
+                case "organisation" -> m.evOrganisation();
+                case "amount" -> m.evAmount();
+                default -> key;
+            };
+            boolean code = "sharedValue".equals(key);
+            out.add(new Evidence(label, show(key, v), code));
+        }
+        return out;
+    }
+
+    private static String show(String key, Object v) {
+        if (v == null) {
+            return "—";
+        }
+        if (v instanceof Instant i) {
+            return SHOWN.format(i.atZone(BEIJING));
+        }
+        if (v instanceof Collection<?> c) {
+            return String.join("、", c.stream().map(String::valueOf).toList());
+        }
+        if ("amount".equals(key)) {
+            return "¥" + v;
+        }
+        return String.valueOf(v);
+    }
+
+    static DeskMessages messages(Locale locale) {
+        return "en".equals(locale.getLanguage()) ? MessageBundles.get(DeskMessages.class, Localized.Literal.of("en"))
+                : MessageBundles.get(DeskMessages.class);
+    }
+
+    // ---------------------------------------------------------------- complaints
+
+    public record ComplaintRow(Complaint complaint, String acceptRule, String decideRule, String acceptCitation,
+                               String decideCitation) {
+        public String state() {
+            return complaint.decided() ? "DECIDED" : complaint.accepted() ? "ACCEPTED" : "RECEIVED";
+        }
+    }
+
+    @Transactional
+    public List<ComplaintRow> complaints(Locale locale) {
+        List<ComplaintRow> out = new ArrayList<>();
+        for (Complaint c : supervision.complaints()) {
+            var rules = tenders.rulesOf(c.tender);
+            Optional<Rule> accept = rules.find("complaint-accept");
+            Optional<Rule> decide = rules.find("complaint-decide");
+            out.add(new ComplaintRow(c, accept.map(r -> describe(r, locale)).orElse(null),
+                    decide.map(r -> describe(r, locale)).orElse(null), accept.map(Rule::citation).orElse(null),
+                    decide.map(Rule::citation).orElse(null)));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- time travel
+
+    public record Choice(long id, String code, String title) {
+    }
+
+    /** Every tender a supervisor may travel through (drafts are not public and have no history worth a choice). */
+    @Transactional
+    public List<Choice> tenderChoices() {
+        return tenders.search(new TenderService.Search(null, null, null, null, null, null), false).stream()
+                .map(t -> new Choice(t.id, t.code, t.title)).toList();
+    }
+
+    public record Fact(String key, String label, String value) {
+    }
+
+    public record Moment(long tenderId, Instant at, List<Fact> state, List<AuditEvent> events) {
+    }
+
+    /**
+     * The tender at {@code at} through the supervision service (a logged read); empty if it did not exist yet. Not
+     * transactional itself: the service's own transaction must end with its refusal, not be joined by this one.
+     */
+    public Optional<Moment> asOf(long tenderId, Instant at, Locale locale) {
+        try {
+            var m = supervision.asOf(tenderId, at);
+            DeskMessages words = messages(locale);
+            List<Fact> facts = new ArrayList<>();
+            m.state().forEach((k, v) -> facts.add(new Fact(k, stateLabel(k, words), stateValue(k, v, locale))));
+            return Optional.of(new Moment(m.tenderId(), m.at(), facts, m.events()));
+        } catch (ProblemException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private static String stateLabel(String key, DeskMessages m) {
+        return switch (key) {
+            case "id" -> m.fId();
+            case "code" -> m.fCode();
+            case "title" -> m.fTitle();
+            case "status" -> m.fStatus();
+            case "tradeType" -> m.fTradeType();
+            case "method" -> m.fMethod();
+            case "budget" -> m.fBudget();
+            case "ceilingPrice" -> m.fCeiling();
+            case "bidBond" -> m.fBond();
+            case "documentsIssuedAt" -> m.fDocsIssued();
+            case "documentsSaleEndsAt" -> m.fDocsSaleEnds();
+            case "clarificationCutoff" -> m.fClarCutoff();
+            case "bidDeadline" -> m.fBidDeadline();
+            case "rulesVersion" -> m.fRulesVersion();
+            case "lots" -> m.fLots();
+            default -> key;
+        };
+    }
+
+    /** A snapshot value as a person reads it: the status, trade type and method by name, instants in Beijing time. */
+    private static String stateValue(String key, Object v, Locale locale) {
+        if (v instanceof Collection<?> c) {
+            return String.join("；", c.stream().map(String::valueOf).toList());
+        }
+        boolean en = "en".equals(locale.getLanguage());
+        try {
+            switch (key) {
+                case "status" -> {
+                    return TenderStatus.valueOf(String.valueOf(v)).label().in(locale) + " (" + v + ")";
+                }
+                case "tradeType" -> {
+                    TradeType t = TradeType.valueOf(String.valueOf(v));
+                    return en ? t.en() : t.zh();
+                }
+                case "method" -> {
+                    TenderMethod t = TenderMethod.valueOf(String.valueOf(v));
+                    return en ? t.en() : t.zh();
+                }
+                default -> {
+                    return showState(v);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            return showState(v);
+        }
+    }
+
+    private static String showState(Object v) {
+        if (v instanceof String s) {
+            try {
+                return SHOWN.format(Instant.parse(s).atZone(BEIJING));
+            } catch (DateTimeParseException e) {
+                return s;
+            }
+        }
+        return v == null ? "—" : String.valueOf(v);
+    }
+
+    /** A datetime-local value typed in Beijing time ("2026-03-01T09:30", seconds optional). */
+    public static Optional<Instant> beijing(String typed) {
+        if (typed == null || typed.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDateTime.parse(typed.trim()).atZone(BEIJING).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- the audit log
+
+    public record CheckpointRow(long size, String root, Instant issuedAt, String reason, boolean logSigned,
+                                boolean witnessCosigned) {
+    }
+
+    public record EntryRow(long index, long eventId, String at, String action, String object, String actor,
+                           boolean confidential) {
+    }
+
+    public record LogPage(CheckpointRow latest, List<CheckpointRow> history, int checkpointCount, List<EntryRow> entries,
+                          long size, String origin, String logKey, String witnessKey) {
+    }
+
+    /** The public log as anyone may read it through /api/log, with each checkpoint's signatures checked here. */
+    public LogPage logPage() {
+        var all = log.checkpoints();
+        List<CheckpointRow> history = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0 && history.size() < RECENT; i--) {
+            history.add(row(all.get(i)));
+        }
+        CheckpointRow latest = history.isEmpty() ? null : history.getFirst();
+        long size = latest == null ? 0 : latest.size();
+        List<EntryRow> entries = new ArrayList<>();
+        for (var leaf : log.leaves(Math.max(0, size - RECENT), size).reversed()) {
+            entries.add(entry(leaf));
+        }
+        return new LogPage(latest, history, all.size(), entries, size, log.origin(), log.logKey().toString(),
+                log.witnessKey().toString());
+    }
+
+    private CheckpointRow row(TransparencyLog.StoredCheckpoint c) {
+        String note = log.cosignedNote(c.size()).orElse(c.note());
+        return new CheckpointRow(c.size(), Base64.getEncoder().encodeToString(c.root()), c.issuedAt(), c.reason(),
+                verifies(note, log.logKey()), verifies(note, log.witnessKey()));
+    }
+
+    private static boolean verifies(String note, cn.sunlight.audit.log.VerifierKey key) {
+        try {
+            NoteVerifier.of(key).verify(SignedNote.parse(note));
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static EntryRow entry(TransparencyLog.Leaf leaf) {
+        Map<String, Object> e;
+        try {
+            e = CanonicalJson.mapper().readValue(leaf.entry(), new TypeReference<LinkedHashMap<String, Object>>() {
+            });
+        } catch (Exception ex) {
+            e = Map.of();
+        }
+        String at = e.get("at") == null ? "—" : showState(String.valueOf(e.get("at")));
+        String object = e.get("type") == null ? "" : e.get("type") + (e.get("object") == null ? "" : " " + e.get("object"));
+        boolean confidential = e.containsKey("commitment");
+        String actor = confidential ? "" : e.get("actor") + (e.get("role") == null ? "" : " (" + e.get("role") + ")");
+        return new EntryRow(leaf.index(), leaf.eventId(), at, String.valueOf(e.get("action")), object, actor, confidential);
+    }
+}
