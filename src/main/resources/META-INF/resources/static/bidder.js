@@ -21,8 +21,19 @@
       if (!el) { return; }
       if (at) { el.setAttribute("data-countdown", at); } else { el.removeAttribute("data-countdown"); el.textContent = ""; }
     };
+    var signInForm = mine.querySelector("[data-sign-in-form]");
+    if (signInForm) {
+      signInForm.addEventListener("sunlight:done", function () {
+        signInForm.querySelectorAll("p:not([data-success]), button").forEach(function (e) { e.hidden = true; e.style.display = "none"; });
+      });
+    }
     document.addEventListener("sunlight:hall", function (ev) {
       var h = ev.detail || {};
+      if (hallRoot) {
+        hallRoot.querySelectorAll("tr[data-bid]").forEach(function (tr) {
+          tr.classList.toggle("mine", Object.prototype.hasOwnProperty.call(bids, tr.getAttribute("data-bid")));
+        });
+      }
       mine.setAttribute("data-stage", h.stage);
       mine.querySelectorAll("[data-stages]").forEach(function (p) {
         p.hidden = p.getAttribute("data-stages").split(" ").indexOf(h.stage) < 0;

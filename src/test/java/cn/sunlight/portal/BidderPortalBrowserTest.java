@@ -174,6 +174,7 @@ class BidderPortalBrowserTest {
                 assertThat(page.locator("[data-panel=wait]")).isVisible();
                 page.locator("[data-sign-in-form] button").click();
                 assertThat(page.locator("[data-sign-in-form] [data-success]")).isVisible();
+                assertThat(page.locator("[data-sign-in-form] button")).isHidden();
                 for (Party b : others) {
                     b.call().post("/api/tenders/" + id + "/opening/sign-in").then().statusCode(200);
                 }
@@ -203,6 +204,8 @@ class BidderPortalBrowserTest {
                 Locator line = page.locator("[data-my-line]");
                 assertThat(line).hasCount(1);
                 assertThat(line.locator("[data-line-price]")).hasText("¥9,200,000.00");
+                assertThat(page.locator("[data-opening-hall] tr.mine")).hasCount(1);
+                assertThat(page.locator("[data-opening-hall] tr.mine")).containsText(me.organisationName());
                 assertThat(page.locator("[data-my-confirmation-countdown]")).hasText(Pattern.compile("\\d\\d:\\d\\d:\\d\\d"));
                 line.locator("[data-confirm-form] button").click();
                 assertThat(line.locator("[data-line-confirmation]")).hasText("已确认");
