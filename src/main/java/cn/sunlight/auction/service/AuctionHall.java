@@ -30,7 +30,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The live auction channel. The HTTP upgrade must carry a bearer token ({@code Authorization: Bearer …}):
+ * The live auction channel. The HTTP upgrade must carry the caller's token — {@code Authorization: Bearer …} from
+ * tools, the portal's session cookie from browsers (which cannot set headers on a WebSocket):
  * {@link Authenticated} makes websockets-next check it before the socket exists. Each connection remembers
  * who it is (its {@link AuctionService.Viewer}) and gets only its own view: on connect (so a reconnect resumes
  * at once), after every committed bid and once a second as a time tick. Bids may come in over the socket too.

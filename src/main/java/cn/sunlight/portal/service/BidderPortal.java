@@ -1,0 +1,207 @@
+package cn.sunlight.portal.service;
+
+import cn.sunlight.auction.Auction;
+import cn.sunlight.auction.service.AuctionService;
+import cn.sunlight.auction.service.AuctionViews;
+import cn.sunlight.bid.SealedBid;
+import cn.sunlight.bid.service.BidService;
+import cn.sunlight.bid.service.Receipts;
+import cn.sunlight.common.CanonicalJson;
+import cn.sunlight.common.PlatformClock;
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.RequestActor;
+import cn.sunlight.opening.OpeningSignIn;
+import cn.sunlight.opening.service.OpeningService;
+import cn.sunlight.rules.BiddingRules;
+import cn.sunlight.rules.Periods;
+import cn.sunlight.rules.TenderMethod;
+import cn.sunlight.tender.BidderRegistration;
+import cn.sunlight.tender.Clarification;
+import cn.sunlight.tender.Tender;
+import cn.sunlight.tender.TenderStatus;
+import cn.sunlight.tender.rest.TenderViews.ClarificationView;
+import cn.sunlight.tender.rest.TenderViews.DocumentView;
+import cn.sunlight.tender.rest.TenderViews.ObjectionView;
+import cn.sunlight.tender.rest.TenderViews.TenderView;
+import cn.sunlight.tender.service.TenderDocuments;
+import cn.sunlight.tender.service.TenderService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * What the bidder's workspace shows: the tenders the caller's organisation registered for, its own bids and
+ * receipts, the opening and the auction as the caller may see them. Every read goes through the feature services
+ * (or, for the caller's own rows, the same entity queries they use), so the workspace never shows more than the
+ * API shows this bidder: never another bidder's bid, and nothing of the bids' content.
+ */
+@ApplicationScoped
+public class BidderPortal {
+
+    private final TenderService tenders;
+    private final TenderDocuments documents;
+    private final BidService bids;
+    private final OpeningService openings;
+    private final AuctionService auctions;
+    private final BiddingRules rules;
+    private final RequestActor actor;
+    private final PlatformClock clock;
+
+    public BidderPortal(TenderService tenders, TenderDocuments documents, BidService bids, OpeningService openings,
+                        AuctionService auctions, BiddingRules rules, RequestActor actor, PlatformClock clock) {
+        this.tenders = tenders;
+        this.documents = documents;
+        this.bids = bids;
+        this.openings = openings;
+        this.auctions = auctions;
+        this.rules = rules;
+        this.actor = actor;
+        this.clock = clock;
+    }
+
+    /** The caller's latest version of a lot's bid: a standing submission, or a withdrawal. */
+    public record LotBid(int lot, String lotName, int version, String kind, Instant receivedAt) {
+        public boolean standing() {
+            return "SUBMISSION".equals(kind);
+        }
+    }
+
+    public record MyTender(TenderView tender, Instant registeredAt, List<LotBid> bids, boolean accepting, boolean auction,
+                           boolean openingStage) {
+    }
+
+    public record Home(List<MyTender> mine, List<TenderView> open) {
+    }
+
+    @Transactional
+    public Home home() {
+        long org = actor.requireOrganisation();
+        Instant now = clock.now();
+        List<BidderRegistration> regs = BidderRegistration.list("organisation.id = ?1 order by registeredAt desc", org);
+        List<MyTender> mine = new ArrayList<>();
+        Set<Long> registered = new java.util.HashSet<>();
+        for (BidderRegistration r : regs) {
+            Tender t = r.tender;
+            registered.add(t.id);
+            mine.add(new MyTender(TenderView.of(t), r.registeredAt, latestPerLot(t, org), t.acceptsBidders(now),
+                    t.method == TenderMethod.ONLINE_BIDDING, t.status == TenderStatus.CLOSED || t.status == TenderStatus.OPENING));
+        }
+        List<TenderView> open = tenders.search(new TenderService.Search(null, null, null, null, null, null), false).stream()
+                .filter(t -> t.acceptsBidders(now) && !registered.contains(t.id)).limit(20).map(TenderView::of).toList();
+        return new Home(mine, open);
+    }
+
+    private static List<LotBid> latestPerLot(Tender t, long org) {
+        Map<Integer, SealedBid> latest = new LinkedHashMap<>();
+        for (SealedBid b : SealedBid.ofBidder(t.id, org)) {
+            latest.merge(b.lot.number, b, (a, c) -> c.version > a.version ? c : a);
+        }
+        return latest.values().stream().sorted(Comparator.comparingInt(b -> b.lot.number))
+                .map(b -> new LotBid(b.lot.number, b.lot.name, b.version, b.kind.name(), b.receivedAt)).toList();
+    }
+
+    /** One receipt as the workspace lists it. */
+    public record ReceiptRow(long bidId, int lot, int version, String kind, String sha256, Long size, Instant receivedAt,
+                             long auditEventId, boolean standing) {
+    }
+
+    public record TenderPage(TenderView tender, boolean registered, Instant registeredAt, boolean accepting,
+                             List<DocumentView> documents, List<ClarificationView> clarifications,
+                             List<ObjectionView> objections, Instant objectionWindowEnds, boolean objectionOpen,
+                             List<ReceiptRow> receipts, List<LotBid> latest, boolean openingExists, boolean auction,
+                             boolean openingCertificate, boolean national) {
+    }
+
+    @Transactional
+    public TenderPage tender(long id) {
+        Tender t = tenders.publicTender(id);
+        long org = actor.requireOrganisation();
+        Instant now = clock.now();
+        Optional<BidderRegistration> reg = BidderRegistration.of(t.id, org);
+        TenderView view = TenderView.of(t);
+        List<DocumentView> docs = documents.list(id).stream().map(DocumentView::of).toList();
+        List<ClarificationView> clarifications = Clarification.ofTender(t.id).stream().map(ClarificationView::of).toList();
+        List<ObjectionView> objections = reg.isPresent()
+                ? tenders.objections(id).stream().map(ObjectionView::of).toList() : List.of();
+        Instant windowEnds = tenders.rulesOf(t).find("objection-to-documents")
+                .map(r -> Periods.latestBefore(t.schedule.bidDeadline, r, rules.calendar())).orElse(t.schedule.bidDeadline);
+        boolean objectionOpen = reg.isPresent() && (t.status == TenderStatus.PUBLISHED || t.status == TenderStatus.BIDDING
+                || t.status == TenderStatus.SUSPENDED) && !now.isAfter(windowEnds);
+        List<ReceiptRow> receipts = new ArrayList<>();
+        List<LotBid> latest = latestPerLot(t, org);
+        for (Receipts.Receipt r : bids.mine(id)) {
+            Receipts.Content c = r.content();
+            boolean standing = latest.stream().anyMatch(l -> l.lot() == c.lot() && l.version() == c.version() && l.standing());
+            receipts.add(new ReceiptRow(c.bidId(), c.lot(), c.version(), c.kind(), c.envelopeSha256(), c.size(), c.receivedAt(),
+                    c.auditEventId(), standing));
+        }
+        boolean openingExists = optional(() -> openings.hall(id)).isPresent();
+        boolean certificate = optional(() -> bids.openingCertificate(id)).isPresent();
+        return new TenderPage(view, reg.isPresent(), reg.map(r -> r.registeredAt).orElse(null), t.acceptsBidders(now), docs,
+                clarifications, objections, windowEnds, objectionOpen, receipts, latest, openingExists,
+                t.method == TenderMethod.ONLINE_BIDDING, certificate, t.cryptoSuite != null && t.cryptoSuite.name().equals("NATIONAL"));
+    }
+
+    /** The caller's own receipt for one bid version, or 404 (another bidder's bid does not exist for the caller). */
+    public Receipts.Receipt receipt(long tenderId, long bidId) {
+        return bids.mine(tenderId).stream().filter(r -> r.content().bidId() == bidId).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("your bid", bidId));
+    }
+
+    /** One of the caller's standing bids at the opening. */
+    public record MyLot(int lot, String lotName, long bidId) {
+    }
+
+    public record OpeningPage(TenderView tender, boolean registered, boolean hallOpen, boolean signedIn, List<MyLot> lots,
+                              String bidIdsJson) {
+    }
+
+    @Transactional
+    public OpeningPage opening(long id) {
+        Tender t = tenders.publicTender(id);
+        long org = actor.requireOrganisation();
+        boolean registered = BidderRegistration.of(t.id, org).isPresent();
+        boolean hall = optional(() -> openings.hall(id)).isPresent();
+        boolean signedIn = OpeningSignIn.findById(new OpeningSignIn.Key(t.id, org)) != null;
+        List<MyLot> lots = SealedBid.standing(t.id).stream().filter(b -> b.organisation.id.equals(org))
+                .map(b -> new MyLot(b.lot.number, b.lot.name, b.id)).toList();
+        Map<String, Object> ids = new LinkedHashMap<>();
+        for (MyLot l : lots) {
+            ids.put(String.valueOf(l.bidId()), l.lot());
+        }
+        return new OpeningPage(TenderView.of(t), registered, hall, signedIn, lots, CanonicalJson.write(ids));
+    }
+
+    public record AuctionPage(TenderView tender, boolean registered, Long auctionId, AuctionViews.View view) {
+    }
+
+    @Transactional
+    public AuctionPage auction(long id) {
+        Tender t = tenders.publicTender(id);
+        long org = actor.requireOrganisation();
+        boolean registered = BidderRegistration.of(t.id, org).isPresent();
+        Optional<Auction> a = Auction.ofTender(t.id);
+        AuctionViews.View view = null;
+        if (registered && a.isPresent()) {
+            view = AuctionViews.of(auctions.snapshot(id), auctions.viewer(id));
+        }
+        return new AuctionPage(TenderView.of(t), registered, a.map(x -> x.id).orElse(null), view);
+    }
+
+    private static <T> Optional<T> optional(java.util.function.Supplier<T> read) {
+        try {
+            return Optional.ofNullable(read.get());
+        } catch (ProblemException e) {
+            return Optional.empty();
+        }
+    }
+}
