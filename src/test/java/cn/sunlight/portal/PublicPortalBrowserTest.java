@@ -50,7 +50,8 @@ class PublicPortalBrowserTest {
             Page page = ctx.newPage();
             page.navigate("/");
             assertEquals("zh-CN", page.locator("html").getAttribute("lang"));
-            assertThat(page.locator("h1")).hasText("交易公告");
+            // From the front page, signing in leads to the role's own workspace.
+            page.waitForURL("**/bidder");
             page.getByLabel("关键词（名称或编号）").fill(unique);
             page.getByLabel("交易类型").selectOption("GOODS");
             page.locator("form[role=search] button[type=submit]").click();
@@ -97,7 +98,8 @@ class PublicPortalBrowserTest {
             assertThat(page.locator("[role=alert]")).containsText("用户名或密码错误");
             page.getByLabel("密码").fill(Api.PASSWORD);
             page.locator("form[action='/login'] button[type=submit]").click();
-            assertThat(page.locator("h1")).hasText("交易公告");
+            // From the front page, signing in leads to the role's own workspace.
+            page.waitForURL("**/bidder");
             assertThat(page.locator(".session .who")).hasText(bidder.organisationName());
             // The session cookie is HttpOnly: page scripts cannot read the token.
             assertTrue(((String) page.evaluate("document.cookie")).indexOf("sunlight_session") < 0);

@@ -68,7 +68,12 @@ public class SessionPages {
                     .build();
         }
         long maxAge = Duration.between(java.time.Instant.now(), login.expiresAt()).toSeconds();
-        String target = PortalPages.safeReturn(next, PortalPages.homeOf(login.user().role));
+        // Signing in from the public front page means "take me to my work"; from any other page, "back to it".
+        String home = PortalPages.homeOf(login.user().role);
+        String target = PortalPages.safeReturn(next, home);
+        if (target.equals("/")) {
+            target = home;
+        }
         return Response.seeOther(URI.create(target)).cookie(session(login.token(), (int) maxAge)).build();
     }
 
