@@ -39,6 +39,27 @@ class TransparencyLogTest {
         return Base64.getDecoder().decode(s);
     }
 
+    /**
+     * A transaction left open in another database of the same PostgreSQL server (a report, a migration, another
+     * application) cannot write our audit events, so it must not hold the log back.
+     */
+    @Test
+    void aLongTransactionInAnotherDatabaseDoesNotHoldTheLogBack() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:5432/postgres";
+        try (var other = java.sql.DriverManager.getConnection(url, "postgres", "")) {
+            other.setAutoCommit(false);
+            try (var st = other.createStatement(); var rs = st.executeQuery("select pg_current_xact_id()")) {
+                assertTrue(rs.next()); // the other database's transaction now holds an xid, and stays open
+            }
+            Api.Party p = Api.party("BIDDER");
+            List<String> entries = cn.sunlight.support.LogEntries.awaitRecent(log,
+                    e -> e.stream().anyMatch(x -> x.contains(p.username())));
+            assertTrue(entries.stream().anyMatch(x -> x.contains(p.username())),
+                    "the new account's events are sequenced while the other database's transaction is open");
+            other.rollback();
+        }
+    }
+
     @Test
     void checkpointsAreSignedCosignedAndProofsVerify() throws Exception {
         Api.operator();

@@ -40,7 +40,7 @@ import java.util.Optional;
  *
  * <p>Sequencing: events are written by business transactions; this sequencer assigns them leaf indexes
  * in a separate transaction, taking only events whose writing transaction has finished (its id is below
- * the snapshot's xmin), in id order, so an event that commits late is never skipped and indexes never
+ * the {@link #HORIZON}), in id order, so an event that commits late is never skipped and indexes never
  * change. A PostgreSQL advisory lock makes one instance sequence at a time.
  *
  * <p>Checkpoints (C2SP tlog-checkpoint, Ed25519) are issued every few seconds while the log grows and on
@@ -54,6 +54,23 @@ public class TransparencyLog {
     private static final long SEQUENCER_LOCK = 0x53554e4c4f47L; // "SUNLOG"
     private static final int BATCH = 5000;
     private static final String CHECKPOINTS = "select tree_size, root_hash, signed_note, issued_at, reason from log_checkpoint";
+
+    /**
+     * The sequencing horizon: every transaction below it that could have written an audit event has finished. It is
+     * the snapshot's oldest in-progress transaction, except that transactions positively known to run in another
+     * database of the same server are ignored (they cannot write our tables) — so a long job elsewhere on a shared
+     * PostgreSQL no longer holds the log back. A transaction whose database cannot be seen (another role's session,
+     * a prepared transaction) still counts: when unsure, wait. pg_stat_activity shows 32-bit xids, hence the modulo.
+     */
+    static final String HORIZON = """
+            with s as (select pg_current_snapshot() as snap)
+            select coalesce(
+                (select min(x) from s, pg_snapshot_xip(s.snap) x
+                  where not exists (select 1 from pg_stat_activity a
+                                     where a.datname is distinct from current_database()
+                                       and a.backend_xid is not null
+                                       and a.backend_xid::text = (x::text::numeric % 4294967296)::text)),
+                (select pg_snapshot_xmax(snap) from s))::text""";
 
     public record Leaf(long index, long eventId, String entry, byte[] leafHash) {
     }
@@ -129,7 +146,7 @@ public class TransparencyLog {
                 frontier = CompactRange.fromTree(tree, size);
             }
             String xmin;
-            try (var s = c.createStatement(); var rs = s.executeQuery("select pg_snapshot_xmin(pg_current_snapshot())::text")) {
+            try (var s = c.createStatement(); var rs = s.executeQuery(HORIZON)) {
                 rs.next();
                 xmin = rs.getString(1);
             }
