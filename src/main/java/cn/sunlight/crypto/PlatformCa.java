@@ -33,7 +33,6 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
@@ -316,14 +315,29 @@ public final class PlatformCa {
     public void verify(X509Certificate cert, Instant at) throws CertificateException {
         Objects.requireNonNull(cert, "cert");
         try {
-            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(cert));
             PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(certificate(), null)));
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(at));
-            CertPathValidator.getInstance("PKIX").validate(path, parameters);
+            validate(List.of(cert), parameters);
         } catch (GeneralSecurityException e) {
             throw new CertificateException("certificate " + cert.getSubjectX500Principal().getName()
                     + " is not valid under the platform CA: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * PKIX path validation with the JDK's validator, or Bouncy Castle's when a certificate on the path has an SM2 key:
+     * the JDK's validator re-parses every certificate with its own X.509 parser, which does not know the SM2 curve.
+     */
+    public static void validate(List<X509Certificate> path, PKIXParameters parameters) throws GeneralSecurityException {
+        boolean sm2 = path.stream().anyMatch(c -> KeyPairs.isSm2(c.getPublicKey()));
+        if (sm2) {
+            java.security.Provider bc = CryptoProviders.bouncyCastle();
+            CertPath certPath = CertificateFactory.getInstance("X.509", bc).generateCertPath(path);
+            CertPathValidator.getInstance("PKIX", bc).validate(certPath, parameters);
+        } else {
+            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
         }
     }
 
@@ -386,7 +400,7 @@ public final class PlatformCa {
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) throws GeneralSecurityException {
         try {
             ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(key);
-            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+            return Pem.certificate(builder.build(signer));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot sign certificate", e);
         }
