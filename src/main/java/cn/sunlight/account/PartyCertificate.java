@@ -1,5 +1,8 @@
 package cn.sunlight.account;
 
+import cn.sunlight.crypto.KeyPairs;
+import cn.sunlight.crypto.Pem;
+import cn.sunlight.tender.CryptoSuite;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -54,7 +57,26 @@ public class PartyCertificate extends PanacheEntityBase {
         this.issuedAt = issuedAt;
     }
 
+    /** The suite this certificate's key serves: SM2 keys the national suite, every other key the international one. */
+    public CryptoSuite suite() {
+        return KeyPairs.isSm2(Pem.readCertificate(certificatePem).getPublicKey()) ? CryptoSuite.NATIONAL
+                : CryptoSuite.INTERNATIONAL;
+    }
+
+    /**
+     * The current international-suite certificate of a purpose (what signs auction quotes and receives key shares):
+     * a party that also registers an SM2 key for national tenders keeps using its international one elsewhere.
+     */
     public static Optional<PartyCertificate> current(long userId, Purpose purpose) {
-        return find("user.id = ?1 and purpose = ?2 order by issuedAt desc, id desc", userId, purpose).firstResultOptional();
+        return current(userId, purpose, CryptoSuite.INTERNATIONAL);
+    }
+
+    /**
+     * The newest certificate of a purpose whose key serves {@code suite}. A party holds one current certificate per
+     * purpose and suite, so registering an SM2 key does not displace its international key, nor the reverse.
+     */
+    public static Optional<PartyCertificate> current(long userId, Purpose purpose, CryptoSuite suite) {
+        return PartyCertificate.<PartyCertificate>list("user.id = ?1 and purpose = ?2 order by issuedAt desc, id desc",
+                userId, purpose).stream().filter(c -> c.suite() == suite).findFirst();
     }
 }

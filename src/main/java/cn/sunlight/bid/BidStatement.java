@@ -1,5 +1,8 @@
 package cn.sunlight.bid;
 
+import cn.sunlight.crypto.CryptoProviders;
+import cn.sunlight.crypto.KeyPairs;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -12,6 +15,9 @@ import java.security.Signature;
  * bytes it actually received, so a bid cannot be swapped in transit or disowned later.
  */
 public final class BidStatement {
+
+    /** The national suite's signature: SM3 hash, SM2 signature (GB/T 32918.2). */
+    public static final String SM2_SIGNATURE = "SM3withSM2";
 
     private BidStatement() {
     }
@@ -29,7 +35,15 @@ public final class BidStatement {
                 + "\nsha256=" + envelopeSha256Hex + "\n";
     }
 
+    /**
+     * The signature algorithm for a bidder's key: SM3withSM2 for SM2 keys (national suite; Bouncy Castle, with the
+     * default GM/T 0009 distinguishing identifier 1234567812345678, which OpenSSL checks with
+     * {@code -sigopt distid:1234567812345678}), otherwise the international SHA-256 algorithms.
+     */
     public static String algorithm(PublicKey key) {
+        if (KeyPairs.isSm2(key)) {
+            return SM2_SIGNATURE;
+        }
         return switch (key.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
             case "RSA" -> "SHA256withRSA";
@@ -39,11 +53,12 @@ public final class BidStatement {
     }
 
     public static byte[] sign(String statement, PrivateKey key) throws GeneralSecurityException {
-        Signature s = Signature.getInstance(switch (key.getAlgorithm()) {
-            case "EC" -> "SHA256withECDSA";
-            case "RSA" -> "SHA256withRSA";
-            default -> "Ed25519";
-        });
+        Signature s = KeyPairs.isSm2(key) ? Signature.getInstance(SM2_SIGNATURE, CryptoProviders.bouncyCastle())
+                : Signature.getInstance(switch (key.getAlgorithm()) {
+                    case "EC" -> "SHA256withECDSA";
+                    case "RSA" -> "SHA256withRSA";
+                    default -> "Ed25519";
+                });
         s.initSign(key);
         s.update(statement.getBytes(StandardCharsets.UTF_8));
         return s.sign();
@@ -51,7 +66,9 @@ public final class BidStatement {
 
     public static boolean verify(String statement, byte[] signature, PublicKey key) {
         try {
-            Signature s = Signature.getInstance(algorithm(key));
+            String algorithm = algorithm(key);
+            Signature s = SM2_SIGNATURE.equals(algorithm)
+                    ? Signature.getInstance(algorithm, CryptoProviders.bouncyCastle()) : Signature.getInstance(algorithm);
             s.initVerify(key);
             s.update(statement.getBytes(StandardCharsets.UTF_8));
             return s.verify(signature);

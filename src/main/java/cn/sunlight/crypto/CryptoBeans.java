@@ -30,7 +30,13 @@ public class CryptoBeans {
     PlatformCa platformCa(KeyDirectory keys) {
         CryptoProviders.bouncyCastle();
         // Certificates are valid in real time: never issue them from a moved (test) platform clock.
-        return new PlatformCa(keys, java.time.Clock.systemUTC());
+        PlatformCa ca = new PlatformCa(keys, java.time.Clock.systemUTC());
+        // Create (or renew) the receipt signer and the TSA now, not at the first receipt: a receipt is checked at its
+        // received-at instant, and a signer certificate issued a moment after that instant would not yet be valid
+        // then (the first bid of a fresh installation failed the bidder tool's receipt check).
+        ca.platformSigner();
+        ca.tsaSigner();
+        return ca;
     }
 
     @Produces

@@ -24,6 +24,7 @@ import java.util.List;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
@@ -118,17 +119,27 @@ public final class Pem {
     /** All certificates in {@code pem}, in order; other PEM blocks are skipped. */
     public static List<X509Certificate> readCertificates(String pem) {
         List<X509Certificate> result = new ArrayList<>();
-        JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         for (Object object : parseAll(pem)) {
             if (object instanceof X509CertificateHolder holder) {
                 try {
-                    result.add(converter.getCertificate(holder));
+                    result.add(certificate(holder));
                 } catch (CertificateException e) {
                     throw new IllegalArgumentException("malformed certificate in PEM input", e);
                 }
             }
         }
         return result;
+    }
+
+    /**
+     * The JDK's certificate object where the JDK can parse it; Bouncy Castle's for a certificate with an SM2 key, which
+     * the JDK's X.509 parser refuses outright ("Unknown named curve: 1.2.156.10197.1.301").
+     */
+    public static X509Certificate certificate(X509CertificateHolder holder) throws CertificateException {
+        if (GMObjectIdentifiers.sm2p256v1.equals(holder.getSubjectPublicKeyInfo().getAlgorithm().getParameters())) {
+            return new JcaX509CertificateConverter().setProvider(CryptoProviders.bouncyCastle()).getCertificate(holder);
+        }
+        return new JcaX509CertificateConverter().getCertificate(holder);
     }
 
     /** The first private key in {@code pem} (PKCS#8 or traditional RSA/EC form, unencrypted). */

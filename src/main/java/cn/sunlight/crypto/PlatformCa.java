@@ -33,7 +33,6 @@ import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
@@ -49,6 +48,14 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * The TSA and signer certificates are reissued (new key) when they no longer verify under the CA or expire within
  * {@link #RENEW_BEFORE}. All certificates are signed with SHA256withECDSA using the JDK providers; this class is
  * thread-safe.
+ *
+ * <p><b>National (SM2) certificates.</b> Opening certificates of national-suite tenders and parties' SM2 certificates
+ * carry an SM2 subject key but are signed by this same ECDSA P-256 root. Decided deliberately: what the national suite
+ * protects — the confidentiality of sealed bids (SM2 key transport, SM4) and the bidders' signatures (SM3withSM2) —
+ * rests on the subject keys, not on the algorithm the CA signs with; one root keeps one trust anchor for every
+ * relying party (the bidder tool pins it, receipts and time stamps chain to it); and OpenSSL 3.0 verifies the chain as
+ * it is ({@code openssl verify -CAfile ca.pem opening.pem}). A fully national chain (GM/T 0015: an SM2 root signing
+ * with SM3withSM2) would be a second root in the key directory, needed only where a regulator requires one.
  */
 public final class PlatformCa {
 
@@ -201,7 +208,8 @@ public final class PlatformCa {
 
     /**
      * The opening certificate of one tender, for the tender's opening public key (RSA ≥ 3072 bits with keyUsage
-     * keyEncipherment, or EC P-256 with keyUsage keyAgreement).
+     * keyEncipherment, EC P-256 with keyUsage keyAgreement, or — national suite — SM2 with keyUsage keyEncipherment,
+     * since SM2 encryption transports the content key as RSA does).
      *
      * <p>Binding of tender and deadline, read back by {@link OpeningCertificateInfo#of(X509Certificate)}:
      * <ul>
@@ -237,6 +245,7 @@ public final class PlatformCa {
                 yield KeyUsage.keyEncipherment;
             }
             case EC_P256 -> KeyUsage.keyAgreement;
+            case SM2 -> KeyUsage.keyEncipherment;
             case ED25519 -> throw new IllegalArgumentException("Ed25519 keys cannot be opening (encryption) keys");
         };
         X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
@@ -256,8 +265,9 @@ public final class PlatformCa {
      *
      * <p>Subject: C=CN, O and CN = {@code subjectName}, organizationIdentifier (2.5.4.97) = {@code "NTRCN-" + creditCode}
      * (the ETSI EN 319 412-1 form for a national trade-register number). keyUsage (critical): SIGNING →
-     * digitalSignature + nonRepudiation; ENCRYPTION → keyEncipherment for RSA, keyAgreement for EC P-256. Keys: RSA
-     * ≥ 2048 bits, EC P-256, or Ed25519 (signing only). Valid for {@link #PARTY_VALIDITY}.
+     * digitalSignature + nonRepudiation; ENCRYPTION → keyEncipherment for RSA and SM2, keyAgreement for EC P-256.
+     * Keys: RSA ≥ 2048 bits, EC P-256, SM2 (national suite: SM3withSM2 signatures, SM2 key transport), or Ed25519
+     * (signing only). Valid for {@link #PARTY_VALIDITY}.
      *
      * @param creditCode the holder's unified social credit code, check character verified
      */
@@ -274,7 +284,7 @@ public final class PlatformCa {
         int usage = switch (purpose) {
             case SIGNING -> KeyUsage.digitalSignature | KeyUsage.nonRepudiation;
             case ENCRYPTION -> switch (type) {
-                case RSA -> KeyUsage.keyEncipherment;
+                case RSA, SM2 -> KeyUsage.keyEncipherment;
                 case EC_P256 -> KeyUsage.keyAgreement;
                 case ED25519 -> throw new IllegalArgumentException("Ed25519 keys can only sign");
             };
@@ -305,14 +315,29 @@ public final class PlatformCa {
     public void verify(X509Certificate cert, Instant at) throws CertificateException {
         Objects.requireNonNull(cert, "cert");
         try {
-            CertPath path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(cert));
             PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(certificate(), null)));
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(at));
-            CertPathValidator.getInstance("PKIX").validate(path, parameters);
+            validate(List.of(cert), parameters);
         } catch (GeneralSecurityException e) {
             throw new CertificateException("certificate " + cert.getSubjectX500Principal().getName()
                     + " is not valid under the platform CA: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * PKIX path validation with the JDK's validator, or Bouncy Castle's when a certificate on the path has an SM2 key:
+     * the JDK's validator re-parses every certificate with its own X.509 parser, which does not know the SM2 curve.
+     */
+    public static void validate(List<X509Certificate> path, PKIXParameters parameters) throws GeneralSecurityException {
+        boolean sm2 = path.stream().anyMatch(c -> KeyPairs.isSm2(c.getPublicKey()));
+        if (sm2) {
+            java.security.Provider bc = CryptoProviders.bouncyCastle();
+            CertPath certPath = CertificateFactory.getInstance("X.509", bc).generateCertPath(path);
+            CertPathValidator.getInstance("PKIX", bc).validate(certPath, parameters);
+        } else {
+            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
+            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
         }
     }
 
@@ -375,7 +400,7 @@ public final class PlatformCa {
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey key) throws GeneralSecurityException {
         try {
             ContentSigner signer = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(key);
-            return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
+            return Pem.certificate(builder.build(signer));
         } catch (OperatorCreationException e) {
             throw new GeneralSecurityException("cannot sign certificate", e);
         }

@@ -271,6 +271,8 @@ public final class TimeStampAuthority {
             case EC_P256 -> "SHA256withECDSA";
             case RSA -> "SHA256withRSA";
             case ED25519 -> "Ed25519";
+            // The TSA key is the platform's own P-256 key; OpenSSL 3.0's ts cannot check SM2 tokens anyway.
+            case SM2 -> throw new IllegalArgumentException("the time-stamping authority does not sign with SM2");
         };
     }
 

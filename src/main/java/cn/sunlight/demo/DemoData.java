@@ -163,6 +163,14 @@ public class DemoData {
                     "publicKey", Pem.write(pair.getPublic())));
             Files.writeString(dir.resolve(purpose + "-key.pem"), Pem.write(pair.getPrivate()));
             Files.writeString(dir.resolve(purpose + "-cert.pem"), cert.get("certificateChain").asText());
+            if (username.startsWith("bidder")) {
+                // SM2 keys as well, for national-suite (国密) tenders: the bidder tool reads them as sm2-*.pem.
+                KeyPair sm2 = KeyPairs.sm2();
+                JsonNode sm2Cert = post(token, "/api/me/certificates", Map.of("purpose", purpose.toUpperCase(java.util.Locale.ROOT),
+                        "publicKey", Pem.write(sm2.getPublic())));
+                Files.writeString(dir.resolve("sm2-" + purpose + "-key.pem"), Pem.write(sm2.getPrivate()));
+                Files.writeString(dir.resolve("sm2-" + purpose + "-cert.pem"), sm2Cert.get("certificateChain").asText());
+            }
         }
     }
 

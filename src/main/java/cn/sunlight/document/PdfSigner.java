@@ -259,6 +259,8 @@ public class PdfSigner {
             case EC_P256 -> "SHA256withECDSA";
             case RSA -> "SHA256withRSA";
             case ED25519 -> throw new IllegalArgumentException("Ed25519 keys are not supported for PDF signatures");
+            // The platform's document signer is ECDSA P-256 (PlatformCa); PAdES with SM2 is not offered.
+            case SM2 -> throw new IllegalArgumentException("SM2 keys are not supported for PDF signatures");
         };
     }
 

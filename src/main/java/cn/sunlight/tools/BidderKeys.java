@@ -4,7 +4,9 @@ import cn.sunlight.bid.BidStatement;
 import cn.sunlight.bid.envelope.EnvelopeOpener;
 import cn.sunlight.bid.envelope.EnvelopeRejected;
 import cn.sunlight.bid.envelope.EnvelopeSealer;
+import cn.sunlight.crypto.KeyPairs;
 import cn.sunlight.crypto.Pem;
+import cn.sunlight.tender.CryptoSuite;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,17 +24,43 @@ import java.util.Optional;
 /**
  * A bidder's key directory: {@code signing-key.pem}, {@code signing-cert.pem}, {@code encryption-key.pem},
  * {@code encryption-cert.pem} (certificate files hold the chain, own certificate first, as the platform returns it
- * from {@code POST /api/me/certificates}), and the tool's {@code tool-id}.
+ * from {@code POST /api/me/certificates}), and the tool's {@code tool-id}. For national-suite (国密) tenders the same
+ * four files prefixed {@code sm2-} hold the bidder's SM2 keys and certificates ({@value #NATIONAL_PREFIX}…); a bidder
+ * keeps both sets side by side and the tender's suite picks one.
  */
-record BidderKeys(Path dir, PrivateKey signingKey, List<X509Certificate> signingChain, PrivateKey encryptionKey,
-                  List<X509Certificate> encryptionChain) {
+record BidderKeys(Path dir, CryptoSuite suite, PrivateKey signingKey, List<X509Certificate> signingChain,
+                  PrivateKey encryptionKey, List<X509Certificate> encryptionChain) {
 
+    static final String NATIONAL_PREFIX = "sm2-";
+
+    /** The international keys. */
     static BidderKeys load(Path dir) throws ToolException {
+        return load(dir, CryptoSuite.INTERNATIONAL);
+    }
+
+    /** The keys for a tender of {@code suite}; SM2 keys must be SM2, international ones must not be. */
+    static BidderKeys load(Path dir, CryptoSuite suite) throws ToolException {
         if (!Files.isDirectory(dir)) {
             throw ToolException.usage("密钥目录不存在：" + dir, "key directory not found: " + dir);
         }
-        return new BidderKeys(dir, key(dir, "signing-key.pem"), chain(dir, "signing-cert.pem"),
-                key(dir, "encryption-key.pem"), chain(dir, "encryption-cert.pem"));
+        String prefix = suite == CryptoSuite.NATIONAL ? NATIONAL_PREFIX : "";
+        if (suite == CryptoSuite.NATIONAL && !Files.exists(dir.resolve(prefix + "signing-key.pem"))) {
+            throw ToolException.usage("本项目采用国密算法（SM2/SM4/SM3）：密钥目录中缺少 " + prefix
+                            + "signing-key.pem 等 SM2 密钥与证书（在 /api/me/certificates 登记 SM2 公钥）",
+                    "this tender uses the national suite (SM2/SM4/SM3): the key directory lacks " + prefix
+                            + "signing-key.pem and the other SM2 keys and certificates (register SM2 public keys at "
+                            + "/api/me/certificates)");
+        }
+        BidderKeys keys = new BidderKeys(dir, suite, key(dir, prefix + "signing-key.pem"),
+                chain(dir, prefix + "signing-cert.pem"), key(dir, prefix + "encryption-key.pem"),
+                chain(dir, prefix + "encryption-cert.pem"));
+        for (X509Certificate cert : List.of(keys.signingCertificate(), keys.encryptionCertificate())) {
+            if (KeyPairs.isSm2(cert.getPublicKey()) != (suite == CryptoSuite.NATIONAL)) {
+                throw ToolException.usage(prefix + "*-cert.pem 的密钥类型与算法套件 " + suite + " 不符",
+                        "the key in " + prefix + "*-cert.pem does not belong to the " + suite + " suite");
+            }
+        }
+        return keys;
     }
 
     X509Certificate signingCertificate() {
@@ -74,8 +102,8 @@ record BidderKeys(Path dir, PrivateKey signingKey, List<X509Certificate> signing
 
     void checkEncryptionPair() throws ToolException {
         try {
-            byte[] envelope = new EnvelopeSealer().seal(new byte[]{1}, List.of(encryptionCertificate()));
-            byte[] cek = new EnvelopeOpener().unwrapContentKey(new ByteArrayInputStream(envelope), encryptionKey,
+            byte[] envelope = new EnvelopeSealer(suite).seal(new byte[]{1}, List.of(encryptionCertificate()));
+            byte[] cek = new EnvelopeOpener(suite).unwrapContentKey(new ByteArrayInputStream(envelope), encryptionKey,
                     encryptionCertificate());
             Arrays.fill(cek, (byte) 0);
         } catch (EnvelopeRejected e) {

@@ -35,7 +35,9 @@ public final class BidderTool {
               --server URL     平台地址 / platform (default http://localhost:8080)
               --user NAME      用户名 / user name
               --password PW    密码，或环境变量 SUNLIGHT_PASSWORD / password, or env SUNLIGHT_PASSWORD
-              --keys DIR       signing-key.pem, signing-cert.pem, encryption-key.pem, encryption-cert.pem (+ tool-id)
+              --keys DIR       signing-key.pem, signing-cert.pem, encryption-key.pem, encryption-cert.pem (+ tool-id);
+                               国密项目另需 / national-suite tenders also need sm2-signing-key.pem, sm2-signing-cert.pem,
+                               sm2-encryption-key.pem, sm2-encryption-cert.pem
               --ca FILE        信任的平台 CA（默认：证书链末端的根证书）/ trusted platform CA (default: the root ending your certificate chain)
             退出码 / Exit codes: 0 成功 ok · 1 平台拒绝 refused by the platform · 2 用法或本地错误 usage/local error · 3 回执核验失败 receipt verification failed
             """;

@@ -36,11 +36,13 @@ final class DecryptCommand {
         args.allow(OPTIONS, 0);
         long tenderId = args.requiredId("tender");
         int lot = args.requiredLot();
-        BidderKeys keys = BidderKeys.load(args.requiredPath("keys"));
-        keys.checkEncryptionPair();
         String user = args.required("user");
         String password = args.password(env);
         PlatformClient client = new PlatformClient(args.server());
+        // The tender's suite picks the key: the SM2 encryption key unwraps a national bid's SM4 key.
+        TenderFacts tender = TenderFacts.fetch(client, tenderId);
+        BidderKeys keys = BidderKeys.load(args.requiredPath("keys"), tender.suite());
+        keys.checkEncryptionPair();
         client.login(user, password);
         report.step("下载本单位第 " + lot + " 标段的密封投标文件", "downloading your sealed bid for lot " + lot);
         Path tmp = TempDir.create();
@@ -49,7 +51,8 @@ final class DecryptCommand {
             client.download("/api/tenders/" + tenderId + "/lots/" + lot + "/bids/mine/envelope", envelope);
             byte[] cek;
             try (InputStream in = Files.newInputStream(envelope)) {
-                cek = new EnvelopeOpener().unwrapContentKey(in, keys.encryptionKey(), keys.encryptionCertificate());
+                cek = new EnvelopeOpener(tender.suite()).unwrapContentKey(in, keys.encryptionKey(),
+                        keys.encryptionCertificate());
             } catch (EnvelopeRejected e) {
                 throw ToolException.local("无法用本单位密钥解开内容密钥：" + e.messageZh(), "cannot unwrap the content key with your key: "
                         + e.messageEn(), e);

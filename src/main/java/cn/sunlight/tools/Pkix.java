@@ -2,10 +2,7 @@ package cn.sunlight.tools;
 
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.cert.CertPath;
-import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
@@ -37,11 +34,10 @@ final class Pkix {
             throw new CertificateException("the chain holds only the trust anchor itself");
         }
         try {
-            CertPath certPath = CertificateFactory.getInstance("X.509").generateCertPath(path);
             PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
             parameters.setRevocationEnabled(false);
             parameters.setDate(Date.from(at));
-            CertPathValidator.getInstance("PKIX").validate(certPath, parameters);
+            cn.sunlight.crypto.PlatformCa.validate(path, parameters); // Bouncy Castle's validator for SM2 certificates
         } catch (GeneralSecurityException e) {
             throw new CertificateException(path.getFirst().getSubjectX500Principal().getName()
                     + " does not chain to the platform CA at " + at + ": " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import cn.sunlight.bid.BidStatement;
 import cn.sunlight.bid.envelope.EnvelopeOpener;
 import cn.sunlight.bid.envelope.EnvelopeRejected;
 import cn.sunlight.bid.envelope.EnvelopeSealer;
+import cn.sunlight.tender.CryptoSuite;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
 /**
  * {@code submit --tender ID --lot N --folder DIR [--bond-account ACCT]}: packs the folder, seals it to the tender's
  * opening certificate and the bidder's own encryption certificate, signs (tender, lot, SHA-256, size), uploads the
- * envelope as a stream and verifies the receipt.
+ * envelope as a stream and verifies the receipt. A national-suite tender's bid is sealed with SM4-GCM and SM2 key
+ * transport to the bidder's SM2 certificate and signed SM3withSM2 with its SM2 signing key ({@code sm2-*.pem}).
  */
 final class SubmitCommand {
 
@@ -66,16 +68,17 @@ final class SubmitCommand {
         BidFolder folder = new BidFolder(folderPath);
         JsonNode form = folder.openingForm();
         List<BidFolder.Entry> entries = folder.entries(keysDir);
-        BidderKeys keys = BidderKeys.load(keysDir);
-        keys.checkPairs();
         String password = args.password(env);
 
+        // The tender's public facts come first: its suite decides which of the bidder's keys seal and sign.
         PlatformClient client = new PlatformClient(args.server());
+        TenderFacts tender = TenderFacts.fetch(client, tenderId);
+        BidderKeys keys = BidderKeys.load(keysDir, tender.suite());
+        keys.checkPairs();
         X509Certificate ca = PlatformTrust.resolve(args.optionalPath("ca"), keys, client, report);
         keys.checkCertificates(ca, Instant.now());
         report.step("登录 " + user, "logging in as " + user);
         client.login(user, password);
-        TenderFacts tender = TenderFacts.fetch(client, tenderId);
         tender.requireLot(lot);
         X509Certificate opening = tender.openingCertificate(client, ca, Instant.now());
         List<X509Certificate> tsa = TenderFacts.tsaCertificates(client);
@@ -94,7 +97,7 @@ final class SubmitCommand {
             report.step("打包 " + entries.size() + " 个文件（开标一览表报价 " + BidFolder.price(form) + "）",
                     "packing " + entries.size() + " files (opening-form price " + BidFolder.price(form) + ")");
             BidFolder.zip(entries, zip);
-            seal(zip, envelope, List.of(opening, keys.encryptionCertificate()));
+            seal(zip, envelope, List.of(opening, keys.encryptionCertificate()), tender.suite());
             Files.delete(zip); // the plaintext leaves the disk as soon as it is sealed
             requireOwnKeyOpens(envelope, keys);
             String sha256;
@@ -132,16 +135,24 @@ final class SubmitCommand {
         }
     }
 
-    private void seal(Path zip, Path envelope, List<X509Certificate> recipients) throws IOException, GeneralSecurityException {
-        report.step("加密（AES-256-GCM，接收方：开标证书与本单位加密证书）",
-                "encrypting (AES-256-GCM, recipients: the opening certificate and your encryption certificate)");
-        new EnvelopeSealer().seal(zip, envelope, recipients);
+    private void seal(Path zip, Path envelope, List<X509Certificate> recipients, CryptoSuite suite)
+            throws IOException, GeneralSecurityException {
+        if (suite == CryptoSuite.NATIONAL) {
+            report.step("加密（国密 SM4-GCM，SM2 密钥封装，接收方：开标证书与本单位 SM2 加密证书；SM3withSM2 签名）",
+                    "encrypting (national suite: SM4-GCM, SM2 key transport to the opening certificate and your SM2 "
+                            + "encryption certificate; SM3withSM2 signature)");
+        } else {
+            report.step("加密（AES-256-GCM，接收方：开标证书与本单位加密证书）",
+                    "encrypting (AES-256-GCM, recipients: the opening certificate and your encryption certificate)");
+        }
+        new EnvelopeSealer(suite).seal(zip, envelope, recipients);
     }
 
     /** The bidder's own key unwraps the content key of the real envelope (reads only its header). */
     private static void requireOwnKeyOpens(Path envelope, BidderKeys keys) throws ToolException, IOException {
         try (InputStream in = Files.newInputStream(envelope)) {
-            byte[] cek = new EnvelopeOpener().unwrapContentKey(in, keys.encryptionKey(), keys.encryptionCertificate());
+            byte[] cek = new EnvelopeOpener(keys.suite()).unwrapContentKey(in, keys.encryptionKey(),
+                    keys.encryptionCertificate());
             Arrays.fill(cek, (byte) 0);
         } catch (EnvelopeRejected e) {
             throw ToolException.local("自检失败：本单位加密密钥无法打开刚生成的投标文件（" + e.messageZh() + "）",

@@ -1,7 +1,9 @@
 package cn.sunlight.tools;
 
+import cn.sunlight.crypto.KeyPairs;
 import cn.sunlight.crypto.OpeningCertificateInfo;
 import cn.sunlight.crypto.Pem;
+import cn.sunlight.tender.CryptoSuite;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.security.cert.CertificateException;
@@ -11,8 +13,11 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What the tool needs to know about a tender ({@code GET /api/tenders/{id}}) and its opening certificate. */
-record TenderFacts(long id, String code, String title, Instant deadline, List<Integer> lots) {
+/**
+ * What the tool needs to know about a tender ({@code GET /api/tenders/{id}}, public) and its opening certificate; the
+ * suite decides how the bid is sealed and signed (SM4-GCM / SM2 / SM3withSM2 for a national tender).
+ */
+record TenderFacts(long id, String code, String title, Instant deadline, List<Integer> lots, CryptoSuite suite) {
 
     static TenderFacts fetch(PlatformClient client, long id) throws ToolException {
         JsonNode t = client.getJson("/api/tenders/" + id);
@@ -26,8 +31,15 @@ record TenderFacts(long id, String code, String title, Instant deadline, List<In
         for (JsonNode lot : t.path("lots")) {
             lots.add(lot.path("number").asInt());
         }
+        CryptoSuite suite;
         try {
-            return new TenderFacts(id, code, t.path("title").asText(""), Instant.parse(deadline), lots);
+            suite = CryptoSuite.valueOf(t.path("cryptoSuite").asText("INTERNATIONAL"));
+        } catch (IllegalArgumentException e) {
+            throw ToolException.local("本工具不支持该项目的算法套件：" + t.path("cryptoSuite").asText(),
+                    "this tool does not know the tender's algorithm suite: " + t.path("cryptoSuite").asText(), e);
+        }
+        try {
+            return new TenderFacts(id, code, t.path("title").asText(""), Instant.parse(deadline), lots, suite);
         } catch (DateTimeParseException e) {
             throw ToolException.local("投标截止时间无法解析：" + deadline, "the bid deadline cannot be read: " + deadline, e);
         }
@@ -62,6 +74,10 @@ record TenderFacts(long id, String code, String title, Instant deadline, List<In
             throw ToolException.local("开标证书不是平台 CA 签发的有效证书，拒绝加密：" + e.getMessage(),
                     "the opening certificate is not a valid certificate of the platform CA; not encrypting to it: "
                             + e.getMessage(), e);
+        }
+        if ((suite == CryptoSuite.NATIONAL) != KeyPairs.isSm2(cert.getPublicKey())) {
+            throw ToolException.local("开标证书的密钥与项目的算法套件不符（" + suite + "）",
+                    "the opening certificate's key does not match the tender's suite (" + suite + ")", null);
         }
         OpeningCertificateInfo info;
         try {

@@ -42,16 +42,17 @@ final class WithdrawCommand {
         if (!Files.isDirectory(folder)) {
             throw ToolException.usage("回执目录不存在：" + folder, "folder for the receipt not found: " + folder);
         }
-        BidderKeys keys = BidderKeys.load(keysDir);
-        keys.checkSigningPair();
         String password = args.password(env);
 
         PlatformClient client = new PlatformClient(args.server());
+        // A withdrawal is signed like the submission: with the SM2 signing key for a national tender.
+        TenderFacts tender = TenderFacts.fetch(client, tenderId);
+        BidderKeys keys = BidderKeys.load(keysDir, tender.suite());
+        keys.checkSigningPair();
         X509Certificate ca = PlatformTrust.resolve(args.optionalPath("ca"), keys, client, report);
         BidderKeys.checkCertificates(List.of(keys.signingChain()), ca, Instant.now());
         report.step("登录 " + user, "logging in as " + user);
         client.login(user, password);
-        TenderFacts tender = TenderFacts.fetch(client, tenderId);
         tender.requireLot(lot);
         JsonNode latest = null;
         for (JsonNode r : client.getJson("/api/tenders/" + tenderId + "/bids/mine")) {

@@ -108,6 +108,19 @@ public final class Api {
         return p;
     }
 
+    /** A party's SM2 keys for national-suite (国密) tenders, certified by the platform CA next to its other keys. */
+    public record NationalKeys(KeyPair signing, X509Certificate signingCertificate, KeyPair encryption,
+                               X509Certificate encryptionCertificate) {
+    }
+
+    /** Registers SM2 signing and encryption keys for {@code p} through {@code POST /api/me/certificates}. */
+    public static NationalKeys nationalKeys(Party p) {
+        KeyPair signing = KeyPairs.sm2();
+        KeyPair encryption = KeyPairs.sm2();
+        return new NationalKeys(signing, certify(p.token(), "SIGNING", signing), encryption,
+                certify(p.token(), "ENCRYPTION", encryption));
+    }
+
     /** A logged-in account with its own keys, certified by the platform CA. */
     public record Party(String username, String token, long organisationId, String organisationName,
                         KeyPair signing, X509Certificate signingCertificate,

@@ -44,19 +44,22 @@ public class AccountResource {
     public record CertificateRequest(@NotNull PartyCertificate.Purpose purpose, @NotBlank String publicKey) {
     }
 
-    public record CertificateView(Long id, PartyCertificate.Purpose purpose, String serial, Instant issuedAt, String certificateChain) {
+    /** {@code suite}: NATIONAL for an SM2 key (used for national-suite tenders), INTERNATIONAL otherwise. */
+    public record CertificateView(Long id, PartyCertificate.Purpose purpose, cn.sunlight.tender.CryptoSuite suite, String serial,
+                                  Instant issuedAt, String certificateChain) {
     }
 
     @POST
     @Path("/me/certificates")
     @Authenticated
     @SecurityRequirement(name = "jwt")
-    @Operation(summary = "Have the platform CA certify your own public key (SIGNING for bids, ENCRYPTION for key shares)")
+    @Operation(summary = "Have the platform CA certify your own public key (SIGNING for bids, ENCRYPTION for key shares);"
+            + " RSA, EC P-256 or, for national-suite tenders, SM2")
     @APIResponse(responseCode = "201", description = "Certificate chain (PEM, yours first)")
     @APIResponse(responseCode = "422", description = "Not a PEM public key, or too weak")
     public Response certify(@Valid @NotNull CertificateRequest request) {
         var pc = certificates.issue(request.purpose(), request.publicKey());
-        return Response.status(201).entity(new CertificateView(pc.id, pc.purpose, pc.serial, pc.issuedAt, certificates.chainPem(pc))).build();
+        return Response.status(201).entity(new CertificateView(pc.id, pc.purpose, pc.suite(), pc.serial, pc.issuedAt, certificates.chainPem(pc))).build();
     }
 
     @GET
@@ -66,7 +69,7 @@ public class AccountResource {
     @Operation(summary = "Your certificates, newest first")
     @APIResponse(responseCode = "200", description = "Certificates")
     public List<CertificateView> myCertificates() {
-        return certificates.mine().stream().map(pc -> new CertificateView(pc.id, pc.purpose, pc.serial, pc.issuedAt,
+        return certificates.mine().stream().map(pc -> new CertificateView(pc.id, pc.purpose, pc.suite(), pc.serial, pc.issuedAt,
                 certificates.chainPem(pc))).toList();
     }
 

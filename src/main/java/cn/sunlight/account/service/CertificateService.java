@@ -46,7 +46,7 @@ public class CertificateService {
             key = Pem.readPublicKey(publicKeyPem);
         } catch (RuntimeException e) {
             throw ProblemException.invalid(Violation.of("publicKey", "pem-public-key", Text.of(
-                    "不是 PEM 格式的公钥（RSA ≥ 3072 位或 EC P-256）", "not a PEM public key (RSA ≥ 3072 bits or EC P-256)")));
+                    "不是 PEM 格式的公钥（RSA ≥ 2048 位、EC P-256 或 SM2）", "not a PEM public key (RSA ≥ 2048 bits, EC P-256 or SM2)")));
         }
         X509Certificate cert;
         try {
@@ -66,6 +66,7 @@ public class CertificateService {
         return PartyCertificate.list("user.id = ?1 order by issuedAt desc", actor.userId());
     }
 
+    /** The current international-suite certificate (see {@link PartyCertificate#current(long, PartyCertificate.Purpose)}). */
     public Optional<X509Certificate> current(long userId, PartyCertificate.Purpose purpose) {
         return PartyCertificate.current(userId, purpose).map(pc -> Pem.readCertificate(pc.certificatePem));
     }

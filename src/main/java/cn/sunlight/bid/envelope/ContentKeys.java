@@ -15,7 +15,8 @@ import org.bouncycastle.cms.jcajce.JceKeyTransAuthEnvelopedRecipient;
 
 /**
  * Recovers the raw content-encryption key for one recipient with Bouncy Castle's JCE recipients (RSA-OAEP key
- * transport; ECDH with the RFC 5753 ECC-CMS-SharedInfo KDF and AES key unwrap). The key material goes through
+ * transport; ECDH with the RFC 5753 ECC-CMS-SharedInfo KDF and AES key unwrap), or — national suite — SM2 decryption
+ * of a DER SM2Cipher ({@link Sm2KeyTransport}). The key material goes through
  * the default JCA providers: the JDK's for RSA and AES key wrap, Bouncy Castle's for the ECDH KDF schemes.
  */
 final class ContentKeys {
@@ -27,7 +28,10 @@ final class ContentKeys {
         cn.sunlight.crypto.CryptoProviders.bouncyCastle();
         try {
             Key cek;
-            if (entry.ktri() != null) {
+            if (entry.ktri() != null && Oids.SM2_ENCRYPT.equals(entry.ktri().getKeyEncryptionAlgorithm().getAlgorithm())) {
+                // National suite: Bouncy Castle's JCE recipient expects raw C1C3C2, not the DER SM2Cipher used here.
+                return Sm2KeyTransport.decrypt(key, entry.ktri().getEncryptedKey().getOctets());
+            } else if (entry.ktri() != null) {
                 KeyTransRecipientInfo ktri = entry.ktri();
                 cek = new KeyTransport(key).extract(ktri.getKeyEncryptionAlgorithm(), contentAlgorithm,
                         ktri.getEncryptedKey().getOctets());

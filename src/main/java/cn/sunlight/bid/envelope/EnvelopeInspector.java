@@ -1,5 +1,7 @@
 package cn.sunlight.bid.envelope;
 
+import cn.sunlight.tender.CryptoSuite;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,9 +22,10 @@ import java.util.Optional;
  * {@link EnvelopeRejected.Reason#TOO_LARGE}: reading stops at the limit.
  *
  * <p>Checks, in order: DER ContentInfo ({@code NOT_CMS}, {@code NOT_DER}, {@code TRUNCATED}, {@code MALFORMED},
- * {@code TRAILING_DATA}); AuthEnvelopedData ({@code NOT_AUTH_ENVELOPED}); AES-256-GCM with a 12-byte nonce and
- * 16-byte tag ({@code WRONG_ALGORITHM}); and, when an opening certificate is given, a recipient naming it
- * ({@code NOT_FOR_THIS_TENDER}) that uses RSA-OAEP-SHA256 or ECDH + AES-256 wrap ({@code WRONG_ALGORITHM}).
+ * {@code TRAILING_DATA}); AuthEnvelopedData ({@code NOT_AUTH_ENVELOPED}); the suite's GCM cipher — AES-256-GCM, or
+ * SM4-GCM for the national suite — with a 12-byte nonce and 16-byte tag ({@code WRONG_ALGORITHM}); and, when an
+ * opening certificate is given, a recipient naming it ({@code NOT_FOR_THIS_TENDER}) that uses the suite's key
+ * delivery: RSA-OAEP-SHA256 or ECDH + AES-256 wrap, or SM2 encryption ({@code WRONG_ALGORITHM}).
  * The GCM tag itself can only be verified with the key, at the opening ({@link EnvelopeOpener}).
  *
  * <p>Thread-safe; instances hold only configuration.
@@ -64,6 +67,24 @@ public final class EnvelopeInspector {
      */
     public EnvelopeFacts inspect(InputStream envelope, OutputStream copyTo, X509Certificate openingCertificate)
             throws EnvelopeRejected, IOException {
+        return inspect(envelope, copyTo, CryptoSuite.INTERNATIONAL, openingCertificate, false);
+    }
+
+    /**
+     * Inspects a submission to a tender of {@code suite}, copying every byte read to {@code copyTo} (may be null): the
+     * content must be encrypted with the suite's cipher (AES-256-GCM or SM4-GCM) and every certificate recipient
+     * (key transport or key agreement) must use the suite's key delivery (RSA-OAEP/ECDH, or SM2), so a bid sealed with
+     * the other suite's algorithms is {@code WRONG_ALGORITHM}. Whether a recipient names the tender's opening
+     * certificate is left to the caller, which knows every certificate the tender has had.
+     */
+    public EnvelopeFacts inspectSubmission(InputStream envelope, OutputStream copyTo, CryptoSuite suite)
+            throws EnvelopeRejected, IOException {
+        return inspect(envelope, copyTo, suite, null, true);
+    }
+
+    private EnvelopeFacts inspect(InputStream envelope, OutputStream copyTo, CryptoSuite suite,
+                                  X509Certificate openingCertificate, boolean everyRecipient)
+            throws EnvelopeRejected, IOException {
         ObservedInputStream observed = new ObservedInputStream(envelope, copyTo, maxEnvelopeBytes);
         DerEnvelopeReader reader = new DerEnvelopeReader(observed);
         DerEnvelopeReader.Header header;
@@ -87,8 +108,7 @@ public final class EnvelopeInspector {
         byte[] digest = observed.digest();
         long size = observed.count();
         try {
-            SuitePolicy.Gcm gcm = SuitePolicy.checkContentAlgorithm(header.contentEncryptionAlgorithm(),
-                    SuitePolicy.INTERNATIONAL_CONTENT);
+            SuitePolicy.Gcm gcm = SuitePolicy.checkContentAlgorithm(header.contentEncryptionAlgorithm(), suite);
             if (trailer.mac().length != gcm.tagLength()) {
                 throw new EnvelopeRejected(EnvelopeRejected.Reason.MALFORMED,
                         "mac is " + trailer.mac().length + " bytes, GCM parameters say " + gcm.tagLength());
@@ -101,7 +121,14 @@ public final class EnvelopeInspector {
                             "no recipient names " + openingCertificate.getSubjectX500Principal().getName()
                                     + " (serial " + openingCertificate.getSerialNumber().toString(16) + ")");
                 }
-                SuitePolicy.checkKeyDelivery(match.get());
+                SuitePolicy.checkKeyDelivery(match.get(), suite);
+            }
+            if (everyRecipient) {
+                for (Recipients.Entry entry : entries) {
+                    if (entry.ktri() != null || entry.kari() != null) {
+                        SuitePolicy.checkKeyDelivery(entry, suite);
+                    }
+                }
             }
             return new EnvelopeFacts(true, gcm.oid().getId(), Recipients.refs(entries), gcm.nonce().length,
                     gcm.tagLength(), header.encryptedContentLength(), trailer.authAttrsAad() != null, size, digest);

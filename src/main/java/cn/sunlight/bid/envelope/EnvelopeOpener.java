@@ -20,22 +20,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
+import cn.sunlight.tender.CryptoSuite;
+
 import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * Opens sealed bids (CMS AuthEnvelopedData, AES-GCM) at the opening.
+ * Opens sealed bids (CMS AuthEnvelopedData; AES-256-GCM for the international suite, SM4-GCM with SM2 key transport
+ * for the national one — an opener admits only its suite's algorithms) at the opening.
  *
  * <p>The plaintext is streamed into {@code <quarantine>.partial}; only after the GCM tag has verified at the very
  * end (and nothing follows the envelope) is that file flushed to disk and atomically renamed to
  * {@code quarantine}. On any failure — tag mismatch ({@code TAMPERED}), truncation, wrong key, malformed input,
  * I/O error — the partial file is deleted and no plaintext is left behind.
  *
- * <p>Decryption uses Bouncy Castle's lightweight GCM, which streams (and accepts authenticated attributes that
+ * <p>Decryption uses Bouncy Castle's lightweight GCM (over AES or SM4), which streams (and accepts authenticated attributes that
  * arrive after the ciphertext, as they do in AuthEnvelopedData). The JDK's AES-GCM cipher is not used for
  * decryption because it buffers the entire ciphertext in memory until {@code doFinal}.
  *
@@ -44,10 +46,17 @@ import org.bouncycastle.crypto.params.KeyParameter;
 public final class EnvelopeOpener {
 
     private static final int CHUNK = 64 * 1024;
-    private static final Set<org.bouncycastle.asn1.ASN1ObjectIdentifier> CONTENT = SuitePolicy.INTERNATIONAL_CONTENT;
+    private final CryptoSuite suite;
 
+    /** An opener for the international suite. */
     public EnvelopeOpener() {
+        this(CryptoSuite.INTERNATIONAL);
+    }
+
+    /** An opener for the given suite: a bid sealed with the other suite's algorithms is {@code WRONG_ALGORITHM}. */
+    public EnvelopeOpener(CryptoSuite suite) {
         cn.sunlight.crypto.CryptoProviders.bouncyCastle();
+        this.suite = java.util.Objects.requireNonNull(suite, "suite");
     }
 
     /**
@@ -60,7 +69,7 @@ public final class EnvelopeOpener {
      */
     public OpenedEnvelope open(InputStream envelope, PrivateKey recipientKey, X509Certificate recipientCertificate,
                                Path quarantine) throws EnvelopeRejected, IOException {
-        return toFile(envelope, (header, gcm) -> unwrapFor(header, recipientKey, recipientCertificate), quarantine);
+        return toFile(envelope, (header, gcm) -> unwrapFor(header, recipientKey, recipientCertificate, suite), quarantine);
     }
 
     /**
@@ -83,8 +92,8 @@ public final class EnvelopeOpener {
         DerEnvelopeReader reader = new DerEnvelopeReader(envelope);
         try {
             DerEnvelopeReader.Header header = reader.readHeader();
-            SuitePolicy.checkContentAlgorithm(header.contentEncryptionAlgorithm(), CONTENT);
-            return unwrapFor(header, recipientKey, recipientCertificate);
+            SuitePolicy.checkContentAlgorithm(header.contentEncryptionAlgorithm(), suite);
+            return unwrapFor(header, recipientKey, recipientCertificate, suite);
         } catch (RejectionIOException e) {
             throw e.rejection();
         }
@@ -96,7 +105,7 @@ public final class EnvelopeOpener {
         SecretBuffer plain = new SecretBuffer();
         try {
             decrypt(new ObservedInputStream(new ByteArrayInputStream(envelope), null, Long.MAX_VALUE),
-                    (header, gcm) -> unwrapFor(header, recipientKey, recipientCertificate), plain);
+                    (header, gcm) -> unwrapFor(header, recipientKey, recipientCertificate, suite), plain, suite);
             return plain.takeAndWipe();
         } catch (RejectionIOException e) {
             throw e.rejection();
@@ -112,13 +121,13 @@ public final class EnvelopeOpener {
         byte[] contentKey(DerEnvelopeReader.Header header, SuitePolicy.Gcm gcm) throws EnvelopeRejected;
     }
 
-    private static byte[] unwrapFor(DerEnvelopeReader.Header header, PrivateKey key, X509Certificate certificate)
-            throws EnvelopeRejected {
+    private static byte[] unwrapFor(DerEnvelopeReader.Header header, PrivateKey key, X509Certificate certificate,
+                                    CryptoSuite suite) throws EnvelopeRejected {
         List<Recipients.Entry> entries = Recipients.entries(header.recipientInfos());
         Recipients.Entry entry = Recipients.find(entries, certificate).orElseThrow(() -> new EnvelopeRejected(
                 EnvelopeRejected.Reason.NOT_FOR_THIS_TENDER,
                 "no recipient names " + certificate.getSubjectX500Principal().getName()));
-        SuitePolicy.checkKeyDelivery(entry);
+        SuitePolicy.checkKeyDelivery(entry, suite);
         return ContentKeys.unwrap(entry, key, header.contentEncryptionAlgorithm());
     }
 
@@ -134,7 +143,7 @@ public final class EnvelopeOpener {
         try (FileChannel channel = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE), ownerOnly(partial))) {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), CHUNK);
-            long plaintextSize = decrypt(observed, keys, out);
+            long plaintextSize = decrypt(observed, keys, out, suite);
             out.flush();
             channel.force(true);
             channel.close();
@@ -164,13 +173,13 @@ public final class EnvelopeOpener {
      *
      * @return the plaintext length
      */
-    private static long decrypt(ObservedInputStream in, KeySource keys, OutputStream out)
+    private static long decrypt(ObservedInputStream in, KeySource keys, OutputStream out, CryptoSuite suite)
             throws EnvelopeRejected, IOException {
         DerEnvelopeReader reader = new DerEnvelopeReader(in);
         DerEnvelopeReader.Header header = reader.readHeader();
-        SuitePolicy.Gcm gcm = SuitePolicy.checkContentAlgorithm(header.contentEncryptionAlgorithm(), CONTENT);
+        SuitePolicy.Gcm gcm = SuitePolicy.checkContentAlgorithm(header.contentEncryptionAlgorithm(), suite);
 
-        GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
+        GCMModeCipher cipher = GCMBlockCipher.newInstance(gcm.engine());
         byte[] key = keys.contentKey(header, gcm);
         try {
             if (key.length != gcm.keyLength()) {

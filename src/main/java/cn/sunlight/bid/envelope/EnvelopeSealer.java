@@ -25,6 +25,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
+import cn.sunlight.tender.CryptoSuite;
+
 import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.DERNull;
@@ -38,36 +40,66 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.RecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyAgreeRecipientInfoGenerator;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.SM4Engine;
+import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
+import org.bouncycastle.crypto.params.AEADParameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.operator.GenericKey;
 import org.bouncycastle.operator.jcajce.JceGenericKey;
 
 /**
- * Seals a bid (for the bidder's tool, the share custody and tests): CMS AuthEnvelopedData, AES-256-GCM
- * (12-byte nonce, 16-byte tag), one RecipientInfo per certificate — RSAES-OAEP with SHA-256 and MGF1-SHA-256 for
- * RSA certificates, ECDH (dhSinglePass-stdDH-sha256kdf-scheme, ephemeral P-256 key) with AES-256 key wrap for
- * EC P-256 certificates — recipients identified by issuer and serial number.
+ * Seals a bid (for the bidder's tool, the share custody and tests): CMS AuthEnvelopedData with a GCM content cipher
+ * (12-byte nonce, 16-byte tag), one RecipientInfo per certificate, recipients identified by issuer and serial number.
+ * <ul>
+ *   <li>International suite: AES-256-GCM; RSAES-OAEP with SHA-256 and MGF1-SHA-256 for RSA certificates, ECDH
+ *       (dhSinglePass-stdDH-sha256kdf-scheme, ephemeral P-256 key) with AES-256 key wrap for EC P-256 certificates.</li>
+ *   <li>National suite (国密): SM4-GCM (16-byte key) and SM2 key transport for SM2 certificates
+ *       ({@link Sm2KeyTransport}). SM4-GCM rather than GM/T 0010's EnvelopedData with SM4-CBC: the bid stays an
+ *       AuthEnvelopedData whose tag authenticates every byte at the opening, exactly as in the international suite,
+ *       so integrity never depends on a separate check (docs/crypto.md, "National suite").</li>
+ * </ul>
  *
  * <p>Output is DER with definite lengths, written in one streaming pass: because the plaintext length is known up
  * front (GCM ciphertext has the plaintext's length, the tag goes into the separate {@code mac} field), every
  * length can be written before the content. Bouncy Castle's {@code CMSAuthEnvelopedDataStreamGenerator} is not used
  * for the framing because it always writes BER (indefinite lengths, chunked OCTET STRING), which the platform's
  * DER-only inspector rejects; its building blocks are used instead: Bouncy Castle's recipient-info generators wrap
- * the content key, and the JDK's AES-GCM (SunJCE, hardware-accelerated; it streams when encrypting) encrypts.
+ * the content key, and the JDK's AES-GCM (SunJCE, hardware-accelerated; it streams when encrypting) encrypts. SM4-GCM
+ * is Bouncy Castle's lightweight {@link GCMBlockCipher} over {@link SM4Engine}, which streams too.
  */
 public final class EnvelopeSealer {
 
     private static final int CHUNK = 64 * 1024;
     private static final int TAG_BITS = SuitePolicy.TAG_LENGTH * 8;
+    private static final int SM4_KEY_LENGTH = 16;
 
+    private final CryptoSuite suite;
     private final SecureRandom random;
 
+    /** An international-suite sealer. */
     public EnvelopeSealer() {
-        this(new SecureRandom());
+        this(CryptoSuite.INTERNATIONAL, new SecureRandom());
     }
 
+    /** An international-suite sealer. */
     public EnvelopeSealer(SecureRandom random) {
+        this(CryptoSuite.INTERNATIONAL, random);
+    }
+
+    public EnvelopeSealer(CryptoSuite suite) {
+        this(suite, new SecureRandom());
+    }
+
+    public EnvelopeSealer(CryptoSuite suite, SecureRandom random) {
         cn.sunlight.crypto.CryptoProviders.bouncyCastle();
+        this.suite = java.util.Objects.requireNonNull(suite, "suite");
         this.random = random;
+    }
+
+    public CryptoSuite suite() {
+        return suite;
     }
 
     /** Seals a file; on failure the partially written {@code envelope} is deleted. */
@@ -107,24 +139,35 @@ public final class EnvelopeSealer {
         if (plaintextLength < 0) {
             throw new IllegalArgumentException("plaintextLength < 0");
         }
-        byte[] cek = new byte[32];
+        boolean national = suite == CryptoSuite.NATIONAL;
+        byte[] cek = new byte[national ? SM4_KEY_LENGTH : 32];
         byte[] nonce = new byte[SuitePolicy.NONCE_LENGTH];
         random.nextBytes(nonce);
         try {
             random.nextBytes(cek);
-            SecretKeySpec key = new SecretKeySpec(cek, "AES");
-            AlgorithmIdentifier contentAlg = new AlgorithmIdentifier(Oids.AES256_GCM,
+            AlgorithmIdentifier contentAlg = new AlgorithmIdentifier(national ? Oids.SM4_GCM : Oids.AES256_GCM,
                     new GCMParameters(nonce, SuitePolicy.TAG_LENGTH));
-
             ASN1EncodableVector infos = new ASN1EncodableVector();
-            GenericKey genericKey = new JceGenericKey(contentAlg, key);
-            for (X509Certificate certificate : recipients) {
-                infos.add(recipientInfoGenerator(certificate).generate(genericKey));
+            ContentCipher cipher;
+            if (national) {
+                for (X509Certificate certificate : recipients) {
+                    requireSm2(certificate);
+                    infos.add(Sm2KeyTransport.recipientInfo(certificate, cek, random));
+                }
+                GCMModeCipher gcm = GCMBlockCipher.newInstance(new SM4Engine());
+                gcm.init(true, new AEADParameters(new KeyParameter(cek), TAG_BITS, nonce));
+                cipher = ContentCipher.of(gcm);
+            } else {
+                SecretKeySpec key = new SecretKeySpec(cek, "AES");
+                GenericKey genericKey = new JceGenericKey(contentAlg, key);
+                for (X509Certificate certificate : recipients) {
+                    infos.add(recipientInfoGenerator(certificate).generate(genericKey));
+                }
+                Cipher jce = Cipher.getInstance("AES/GCM/NoPadding");
+                jce.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+                cipher = ContentCipher.of(jce);
             }
             byte[] recipientInfos = new DERSet(infos).getEncoded(ASN1Encoding.DER);
-
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             return write(plaintext, plaintextLength, envelope, recipientInfos, contentAlg, cipher);
         } catch (CMSException e) {
             throw new GeneralSecurityException("wrapping the content key failed: " + e.getMessage(), e);
@@ -133,8 +176,65 @@ public final class EnvelopeSealer {
         }
     }
 
+    /** The GCM encryption of either suite: the JDK's AES-GCM, or Bouncy Castle's lightweight SM4-GCM. */
+    private interface ContentCipher {
+        int outputSize(int length);
+
+        int update(byte[] in, int off, int len, byte[] out) throws GeneralSecurityException;
+
+        /** The remaining ciphertext followed by the tag. */
+        byte[] doFinal() throws GeneralSecurityException;
+
+        static ContentCipher of(Cipher cipher) {
+            return new ContentCipher() {
+                public int outputSize(int length) {
+                    return cipher.getOutputSize(length);
+                }
+
+                public int update(byte[] in, int off, int len, byte[] out) throws GeneralSecurityException {
+                    return cipher.update(in, off, len, out, 0);
+                }
+
+                public byte[] doFinal() throws GeneralSecurityException {
+                    return cipher.doFinal();
+                }
+            };
+        }
+
+        static ContentCipher of(GCMModeCipher gcm) {
+            return new ContentCipher() {
+                public int outputSize(int length) {
+                    return gcm.getOutputSize(length);
+                }
+
+                public int update(byte[] in, int off, int len, byte[] out) {
+                    return gcm.processBytes(in, off, len, out, 0);
+                }
+
+                public byte[] doFinal() throws GeneralSecurityException {
+                    byte[] last = new byte[gcm.getOutputSize(0)];
+                    try {
+                        int n = gcm.doFinal(last, 0);
+                        return n == last.length ? last : Arrays.copyOf(last, n);
+                    } catch (InvalidCipherTextException e) {
+                        throw new GeneralSecurityException(e);
+                    }
+                }
+            };
+        }
+    }
+
+    private static void requireSm2(X509Certificate certificate) {
+        if (!Sm2KeyTransport.isSm2(certificate)) {
+            throw new IllegalArgumentException("the national suite seals to SM2 certificates only; "
+                    + certificate.getSubjectX500Principal() + " has a " + certificate.getPublicKey().getAlgorithm()
+                    + " key of another kind");
+        }
+        requireUsage(certificate, Certificates.KEY_ENCIPHERMENT, "keyEncipherment");
+    }
+
     private long write(InputStream plaintext, long length, OutputStream out, byte[] recipientInfos,
-                       AlgorithmIdentifier contentAlg, Cipher cipher) throws IOException, GeneralSecurityException {
+                       AlgorithmIdentifier contentAlg, ContentCipher cipher) throws IOException, GeneralSecurityException {
         byte[] version = {0x02, 0x01, 0x00};
         byte[] dataOid = Oids.DATA.getEncoded(ASN1Encoding.DER);
         byte[] algId = contentAlg.getEncoded(ASN1Encoding.DER);
@@ -156,7 +256,7 @@ public final class EnvelopeSealer {
         }
 
         byte[] in = new byte[CHUNK];
-        byte[] enc = new byte[cipher.getOutputSize(CHUNK)];
+        byte[] enc = new byte[cipher.outputSize(CHUNK)];
         long remaining = length;
         long written = 0;
         while (remaining > 0) {
@@ -165,7 +265,7 @@ public final class EnvelopeSealer {
                 throw new IOException("plaintext ended " + remaining + " bytes before the declared length " + length);
             }
             remaining -= n;
-            int m = cipher.update(in, 0, n, enc, 0);
+            int m = cipher.update(in, 0, n, enc);
             out.write(enc, 0, m);
             written += m;
         }
@@ -190,6 +290,10 @@ public final class EnvelopeSealer {
     private RecipientInfoGenerator recipientInfoGenerator(X509Certificate certificate)
             throws GeneralSecurityException {
         PublicKey publicKey = certificate.getPublicKey();
+        if (Sm2KeyTransport.isSm2(certificate)) {
+            throw new IllegalArgumentException("SM2 certificate " + certificate.getSubjectX500Principal()
+                    + " belongs to the national suite; this is an international-suite sealer");
+        }
         try {
             if (publicKey instanceof RSAPublicKey) {
                 requireUsage(certificate, Certificates.KEY_ENCIPHERMENT, "keyEncipherment");

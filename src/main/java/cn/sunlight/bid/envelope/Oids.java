@@ -2,7 +2,10 @@ package cn.sunlight.bid.envelope;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 
-/** Object identifiers used by the sealed-bid format (RFC 5652, 5083, 5084, 5753, 8017, 3394). */
+/**
+ * Object identifiers used by the sealed-bid format (RFC 5652, 5083, 5084, 5753, 8017, 3394; for the national suite
+ * GM/T 0006: SM4 modes under 1.2.156.10197.1.104, SM2 under 1.2.156.10197.1.301).
+ */
 final class Oids {
     private Oids() {
     }
@@ -36,6 +39,11 @@ final class Oids {
 
     static final ASN1ObjectIdentifier SECP256R1 = new ASN1ObjectIdentifier("1.2.840.10045.3.1.7");
 
+    /** SM4 in GCM mode; parameters GCMParameters as for AES-GCM (RFC 5084). */
+    static final ASN1ObjectIdentifier SM4_GCM = new ASN1ObjectIdentifier("1.2.156.10197.1.104.8");
+    /** SM2 public-key encryption (SM2-3), the key transport of GM/T 0010 CMS: encryptedKey is a DER SM2Cipher. */
+    static final ASN1ObjectIdentifier SM2_ENCRYPT = new ASN1ObjectIdentifier("1.2.156.10197.1.301.3");
+
     static String name(ASN1ObjectIdentifier oid) {
         if (oid == null) {
             return "null";
@@ -57,6 +65,8 @@ final class Oids {
             case "2.16.840.1.101.3.4.1.45" -> "aes256-wrap";
             case "1.2.840.113549.1.9.16.3.18" -> "chacha20-poly1305";
             case "1.2.156.10197.1.104.8" -> "sm4-GCM";
+            case "1.2.156.10197.1.104.2" -> "sm4-CBC";
+            case "1.2.156.10197.1.301.3" -> "sm2encrypt";
             case "1.2.840.113549.1.1.1" -> "rsaEncryption (PKCS#1 v1.5)";
             case "1.2.840.113549.1.1.7" -> "RSAES-OAEP";
             case "1.3.132.1.11.1" -> "dhSinglePass-stdDH-sha256kdf";

@@ -85,7 +85,7 @@ public final class ShamirCustody {
      *
      * @param splitId      hex, identical for all shares of one split
      * @param keyId        hex SHA-256 of the certificate's SubjectPublicKeyInfo
-     * @param keyAlgorithm JCA key algorithm of the split key ("RSA", "EC")
+     * @param keyAlgorithm JCA key algorithm of the split key ("RSA", "EC"; an SM2 key is "EC" on sm2p256v1)
      * @param threshold    k
      * @param total        n
      * @param index        this share's x-coordinate, 1..n
@@ -244,7 +244,7 @@ public final class ShamirCustody {
         try {
             secret = new ShamirSplitSecret(ShamirSecretSplitter.Algorithm.AES, ShamirSecretSplitter.Mode.Table, parts)
                     .getSecret();
-            return KeyFactory.getInstance(first.keyAlgorithm()).generatePrivate(new PKCS8EncodedKeySpec(secret));
+            return privateKey(first.keyAlgorithm(), secret);
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             throw new CustodyException("the shares do not rebuild a valid " + first.keyAlgorithm()
                     + " private key (a share is wrong)", e);
@@ -252,6 +252,19 @@ public final class ShamirCustody {
             if (secret != null) {
                 Arrays.fill(secret, (byte) 0);
             }
+        }
+    }
+
+    /**
+     * The JDK's key factory first; Bouncy Castle's for what the JDK cannot represent (an SM2 opening key is an "EC"
+     * key on the sm2p256v1 curve, which SunEC does not know).
+     */
+    private static PrivateKey privateKey(String algorithm, byte[] pkcs8) throws GeneralSecurityException {
+        try {
+            return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException jdkFailure) {
+            return KeyFactory.getInstance(algorithm, cn.sunlight.crypto.CryptoProviders.bouncyCastle())
+                    .generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         }
     }
 
@@ -301,6 +314,11 @@ public final class ShamirCustody {
                     return false;
                 }
                 return signs(key, pub, "SHA256withRSA");
+            }
+            if (cn.sunlight.crypto.KeyPairs.isSm2(pub)) {
+                // national suite: the opening key proves itself with an SM3withSM2 signature (Bouncy Castle)
+                return cn.sunlight.crypto.KeyPairs.isSm2(key) && signs(key, pub, "SM3withSM2",
+                        cn.sunlight.crypto.CryptoProviders.bouncyCastle());
             }
             if ("EC".equals(pub.getAlgorithm())) {
                 return "EC".equals(key.getAlgorithm()) && signs(key, pub, "SHA256withECDSA");
@@ -366,13 +384,18 @@ public final class ShamirCustody {
     }
 
     private static boolean signs(PrivateKey key, PublicKey pub, String algorithm) throws GeneralSecurityException {
+        return signs(key, pub, algorithm, null);
+    }
+
+    private static boolean signs(PrivateKey key, PublicKey pub, String algorithm, java.security.Provider provider)
+            throws GeneralSecurityException {
         byte[] challenge = new byte[32];
         new SecureRandom().nextBytes(challenge);
-        Signature signer = Signature.getInstance(algorithm);
+        Signature signer = provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
         signer.initSign(key);
         signer.update(challenge);
         byte[] signature = signer.sign();
-        Signature verifier = Signature.getInstance(algorithm);
+        Signature verifier = provider == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, provider);
         verifier.initVerify(pub);
         verifier.update(challenge);
         return verifier.verify(signature);

@@ -21,6 +21,7 @@ import cn.sunlight.crypto.Pem;
 import cn.sunlight.crypto.TimeStampAuthority;
 import cn.sunlight.storage.BlobStore;
 import cn.sunlight.tender.BidderRegistration;
+import cn.sunlight.tender.CryptoSuite;
 import cn.sunlight.tender.Lot;
 import cn.sunlight.tender.Tender;
 import cn.sunlight.tender.service.TenderService;
@@ -45,7 +46,8 @@ import java.util.Map;
 
 /**
  * The sealed-bid flow. An upload is streamed once: through the envelope inspector (is it CMS
- * AuthEnvelopedData with AES-GCM, addressed to this tender's opening key?) into a temporary file of
+ * AuthEnvelopedData with the tender's suite — AES-256-GCM, or SM4-GCM with SM2 —, addressed to this tender's
+ * opening key?) into a temporary file of
  * the blob store, hashing as it goes; the server clock is read when the last byte has arrived; the
  * bidder's signature is checked against the hash actually received. Only then is the blob adopted and
  * the bid recorded, in one transaction with its audit event, so a refused bid leaves nothing behind
@@ -103,8 +105,8 @@ public class BidService {
         }
     }
 
-    private record Context(long tenderId, String tenderCode, long lotId, Instant deadline, X509Certificate signer,
-                           String signerSerial, List<X509Certificate> openingCertificates) {
+    private record Context(long tenderId, String tenderCode, long lotId, Instant deadline, CryptoSuite suite,
+                           X509Certificate signer, String signerSerial, List<X509Certificate> openingCertificates) {
     }
 
     public Receipts.Receipt submit(long tenderId, int lotNumber, InputStream body, String signatureB64, String fingerprintB64,
@@ -124,7 +126,8 @@ public class BidService {
         try {
             // Buffered: the body arrives in small chunks, and one write() per chunk costs more CPU than the hashing.
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
-                facts = new EnvelopeInspector(maxBytes).inspect(body, out, null);
+                // The tender's suite decides the algorithms: a bid sealed with the other suite's is WRONG_ALGORITHM.
+                facts = new EnvelopeInspector(maxBytes).inspectSubmission(body, out, ctx.suite());
             }
             receivedAt = stored(clock.now()); // the last byte has arrived: this instant decides lateness
             refuseUnless(ctx.openingCertificates().stream().anyMatch(facts::addressedTo), "not-for-this-tender",
@@ -247,14 +250,19 @@ public class BidService {
             throw ProblemException.conflict("not-accepting", Text.of("该项目当前不接受投标（未开始或已截止）",
                     "the tender does not accept bids now (not open yet or past the deadline)"));
         }
-        PartyCertificate signing = PartyCertificate.current(actor.userId(), PartyCertificate.Purpose.SIGNING)
-                .orElseThrow(() -> ProblemException.invalid(Violation.of("X-Bid-Signature", "signing-certificate", Text.of(
-                        "请先登记签名证书（/api/me/certificates）", "register a signing certificate first (/api/me/certificates)"))));
+        // The bidder signs with the key of the tender's suite: SM3withSM2 under an SM2 certificate for a national tender.
+        PartyCertificate signing = PartyCertificate.current(actor.userId(), PartyCertificate.Purpose.SIGNING, t.cryptoSuite)
+                .orElseThrow(() -> ProblemException.invalid(Violation.of("X-Bid-Signature", "signing-certificate",
+                        t.cryptoSuite == CryptoSuite.NATIONAL
+                                ? Text.of("本项目采用国密算法：请先登记 SM2 签名证书（/api/me/certificates）",
+                                "this tender uses the national suite: register an SM2 signing certificate first (/api/me/certificates)")
+                                : Text.of("请先登记签名证书（/api/me/certificates）",
+                                "register a signing certificate first (/api/me/certificates)"))));
         List<X509Certificate> certs = openingKeys.certificates(t.id);
         if (certs.isEmpty()) {
             throw ProblemException.conflict("no-opening-key", Text.of("该项目没有开标证书", "the tender has no opening certificate"));
         }
-        return new Context(t.id, t.code, lot.id, t.schedule.bidDeadline, Pem.readCertificate(signing.certificatePem),
+        return new Context(t.id, t.code, lot.id, t.schedule.bidDeadline, t.cryptoSuite, Pem.readCertificate(signing.certificatePem),
                 signing.serial, certs);
     }
 

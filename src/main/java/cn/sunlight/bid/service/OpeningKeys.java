@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Opening-key custody (crypto.md): at publication a per-tender key pair is generated, its certificate
+ * Opening-key custody (crypto.md): at publication a per-tender key pair of the tender's suite is generated, its certificate
  * issued by the platform CA, the private key split k-of-n with Shamir, each share sealed to one
  * custodian (trading centre, supervision authority, tendering unit), and the whole key dropped. The
  * platform never stores or keeps the whole private key.
@@ -59,13 +59,8 @@ public class OpeningKeys {
     /** Runs inside the publishing transaction: if custody cannot be set up, publication fails whole. */
     void onPublished(@Observes TenderService.TenderPublished event) {
         Tender t = event.tender();
-        if (t.cryptoSuite == CryptoSuite.NATIONAL) {
-            throw ProblemException.invalid(Violation.of("cryptoSuite", "suite-available", Text.of(
-                    "国密算法套件（SM2/SM4/SM3）尚未开通，请选择国际算法套件",
-                    "the national suite (SM2/SM4/SM3) is not available yet; choose the international suite")));
-        }
         List<UserAccount> custodians = custodians(t);
-        KeyPair pair = KeyPairs.rsa(3072);
+        KeyPair pair = openingKeyPair(t.cryptoSuite);
         Instant deadline = t.schedule.bidDeadline.truncatedTo(ChronoUnit.SECONDS);
         X509Certificate cert = ca.issueOpeningCertificate(t.id, t.code, deadline, pair.getPublic());
         try {
@@ -84,6 +79,7 @@ public class OpeningKeys {
             }
             Map<String, Object> state = new LinkedHashMap<>();
             state.put("certificateSerial", cert.getSerialNumber().toString(16));
+            state.put("suite", t.cryptoSuite);
             state.put("deadline", deadline);
             state.put("threshold", threshold);
             state.put("custodians", recorded);
@@ -93,6 +89,18 @@ public class OpeningKeys {
         } finally {
             ShamirCustody.destroyQuietly(pair.getPrivate()); // the shares were wiped above
         }
+    }
+
+    /**
+     * The opening key of the tender's suite: RSA-3072 (international, RSA-OAEP key transport) or SM2 on sm2p256v1
+     * (national, SM2 key transport). Either is split and sealed to the custodians by the same custody code; the shares
+     * go to the custodians' own (international) encryption certificates, as for every tender.
+     */
+    private static KeyPair openingKeyPair(CryptoSuite suite) {
+        return switch (suite) {
+            case INTERNATIONAL -> KeyPairs.rsa(PlatformCa.MIN_RSA_OPENING_BITS);
+            case NATIONAL -> KeyPairs.sm2();
+        };
     }
 
     /** The certificate binds the deadline, so a moved deadline gets a new certificate for the same key. */

@@ -23,8 +23,8 @@ import java.util.zip.ZipFile;
 
 /**
  * Opens one sealed bid, by the bidder's content key (path 1) or the rebuilt opening key (path 2).
- * Plaintext goes to a quarantine file and is accepted only once the GCM tag verified at the end of the
- * stream; it is then kept in the blob store for evaluation, and the opening form is read from it.
+ * Plaintext goes to a quarantine file and is accepted only once the GCM tag (AES-GCM or SM4-GCM) verified at
+ * the end of the stream and the envelope read hashes to what was received and signed at submission; it is then kept in the blob store for evaluation, and the opening form is read from it.
  * Who is at fault decides the consequence (电子招标投标办法 Art. 31): the stored envelope is exactly what
  * the bidder signed, so an envelope that fails to open is the bidder's fault (revoked); a stored blob
  * that no longer matches its hash is the platform's (withdrawn).
@@ -33,18 +33,22 @@ import java.util.zip.ZipFile;
 public class BidDecryptor {
 
     private final BlobStore blobs;
-    private final EnvelopeOpener opener = new EnvelopeOpener();
 
     public BidDecryptor(BlobStore blobs) {
         this.blobs = blobs;
     }
 
     public OpenedBid withContentKey(SealedBid bid, byte[] contentKey, Instant now) {
-        return open(bid, OpenedBid.Path.BIDDER_KEY, now, (in, quarantine) -> opener.openWithContentKey(in, contentKey, quarantine));
+        return open(bid, OpenedBid.Path.BIDDER_KEY, now, (in, quarantine) -> opener(bid).openWithContentKey(in, contentKey, quarantine));
     }
 
     public OpenedBid withOpeningKey(SealedBid bid, PrivateKey key, X509Certificate certificate, Instant now) {
-        return open(bid, OpenedBid.Path.CUSTODIANS, now, (in, quarantine) -> opener.open(in, key, certificate, quarantine));
+        return open(bid, OpenedBid.Path.CUSTODIANS, now, (in, quarantine) -> opener(bid).open(in, key, certificate, quarantine));
+    }
+
+    /** The tender's suite decides the algorithms the opening accepts (AES-256-GCM, or SM4-GCM with SM2). */
+    private static EnvelopeOpener opener(SealedBid bid) {
+        return new EnvelopeOpener(bid.tender.cryptoSuite);
     }
 
     private interface Opening {
