@@ -159,7 +159,9 @@ public class OpeningKeys {
         var query = organisationId == null
                 ? UserAccount.<UserAccount>find(q, role, PartyCertificate.Purpose.ENCRYPTION)
                 : UserAccount.<UserAccount>find(q, role, PartyCertificate.Purpose.ENCRYPTION, organisationId);
-        return query.firstResultOptional();
+        // Shares are sealed to an international-suite encryption key; a custodian who registered only an SM2 key
+        // cannot hold one, so the next candidate is taken (and if none is left, the 422 above says so).
+        return query.stream().filter(OpeningKeys::hasEncryptionCertificate).findFirst();
     }
 
     private static boolean hasEncryptionCertificate(UserAccount u) {
