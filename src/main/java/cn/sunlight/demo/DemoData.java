@@ -128,10 +128,20 @@ public class DemoData {
         long p3 = id(post(agent, "/api/projects", Map.of("name", "阳光市政务服务数据管理局智慧政务云运维", "region", "阳光市", "tenderingUnitId", unit)));
         tender(agent, p3, "智慧政务云平台 2027 年度运维服务", "PROCUREMENT", "COMPETITIVE_CONSULTATION", "3000000", "2900000", "30000",
                 "COMPREHENSIVE_SCORING", List.of(Map.of("name", "包 1：云平台运维", "budget", "3000000")), 25);
+        // One tender sealed with the national suite (SM2/SM4/SM3): demo bidders have SM2 keys beside their others.
+        long p4 = id(post(tenderer, "/api/projects", Map.of("name", "阳光市政务外网商用密码应用改造", "region", "阳光市")));
+        tender(tenderer, p4, "政务外网商用密码应用改造设备采购（国密）", "GOODS", "OPEN", "4500000", "4400000", "60000",
+                "LOWEST_EVALUATED_PRICE", List.of(Map.of("name", "密码设备及安装", "budget", "4500000")), 25, "NATIONAL");
     }
 
     private void tender(String token, long project, String title, String tradeType, String method, String budget,
                         String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days) throws Exception {
+        tender(token, project, title, tradeType, method, budget, ceiling, bond, evaluation, lots, days, "INTERNATIONAL");
+    }
+
+    private void tender(String token, long project, String title, String tradeType, String method, String budget,
+                        String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days,
+                        String suite) throws Exception {
         Instant issued = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         Instant deadline = issued.atZone(zone).toLocalDate().plusDays(days).atTime(LocalTime.of(9, 30)).atZone(zone).toInstant();
         Map<String, Object> body = new LinkedHashMap<>();
@@ -149,6 +159,7 @@ public class DemoData {
         body.put("bidDeadline", deadline.toString());
         body.put("openingPlace", "阳光市公共资源交易中心不见面开标大厅（线上）");
         body.put("lots", lots);
+        body.put("cryptoSuite", suite);
         long id = id(post(token, "/api/projects/" + project + "/tenders", body));
         post(token, "/api/tenders/" + id + "/publish", Map.of());
     }
