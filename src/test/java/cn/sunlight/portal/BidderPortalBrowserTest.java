@@ -157,6 +157,16 @@ class BidderPortalBrowserTest {
             Run verified = tool("verify-receipt", receiptFile.toString(), "--server", server());
             assertEquals(0, verified.exit(), verified.out());
             assertTrue(verified.out().contains(sha), verified.out());
+            // So does its time stamp with OpenSSL alone, running the page's own commands as shown, on the file the
+            // bidder tool saved into the bid folder (pretty-printed, unlike the page's download).
+            Path dir = folder;
+            assertTrue(Files.exists(dir.resolve("receipt-" + id + "-1-v1.json")), "the tool saved the receipt");
+            Files.writeString(dir.resolve("ca.pem"), given().get("/api/pki/ca.pem").asString());
+            Files.writeString(dir.resolve("tsa.pem"), given().get("/api/pki/tsa.pem").asString());
+            String openssl = page.locator("[data-openssl-command]").textContent();
+            var ts = cn.sunlight.support.Shell.run(dir, "bash", "-c", "set -e\n" + openssl);
+            assertEquals(0, ts.exit(), ts.output());
+            assertTrue(ts.output().contains("Verification: OK"), ts.output());
             Browser.screenshot(page, "bidder-receipt");
 
             page.navigate("/bidder");
