@@ -519,4 +519,106 @@ public interface WorkspaceMessages {
 
     @Message("登记退还")
     String recordRefund();
+
+    @Message("网上竞价不组建评标委员会：按竞价结果确定成交候选人。")
+    String noCommitteeOnlineBidding();
+
+    @Message("网上竞价")
+    String auctionTitle();
+
+    @Message("竞价实况")
+    String auctionLive();
+
+    @Message("阶段")
+    String auctionPhase();
+
+    @Message("未开始")
+    String auctionPhaseScheduled();
+
+    @Message("竞价中")
+    String auctionPhaseOpen();
+
+    @Message("已到时（待关闭）")
+    String auctionPhaseEnded();
+
+    @Message("已结束")
+    String auctionPhaseClosed();
+
+    @Message("开始时间")
+    String auctionStarts();
+
+    @Message("结束时间")
+    String auctionEnds();
+
+    @Message("已延时次数")
+    String auctionExtensions();
+
+    @Message("参与供应商")
+    String auctionBidders();
+
+    @Message("起始价（元）")
+    String auctionStartPrice();
+
+    @Message("最小降价幅度")
+    String auctionMinDecrement();
+
+    @Message("当前排名（结束前只显示代号）")
+    String auctionRanking();
+
+    @Message("代号")
+    String auctionAlias();
+
+    @Message("报价次数")
+    String auctionRounds();
+
+    @Message("竞价结束前，采购人只能看到代号和报价，看不到供应商名称；供应商只能看到自己的排名。")
+    String auctionBlindHint();
+
+    @Message("关闭竞价并生成签名的结果记录？")
+    String auctionCloseConfirm();
+
+    @Message("关闭竞价")
+    String auctionClose();
+
+    @Message("已签名的竞价结果记录（PDF）")
+    String auctionResultPdf();
+
+    @Message("竞价记录导出（供离线重放核验）")
+    String auctionExport();
+
+    @Message("修改竞价设置")
+    String auctionChange();
+
+    @Message("设置网上竞价")
+    String auctionSetup();
+
+    @Message("竞价开始前可以修改；开始后不能再改。")
+    String auctionSetupHint();
+
+    @Message("最小降价金额（元）")
+    String auctionMinDecrementAmount();
+
+    @Message("最小降价比例（%）")
+    String auctionMinDecrementPercent();
+
+    @Message("供应商可见信息")
+    String auctionVisibility();
+
+    @Message("仅本单位排名")
+    String auctionRankOnly();
+
+    @Message("本单位排名和当前最低价")
+    String auctionRankAndBest();
+
+    @Message("结束前多少分钟内有报价即延时")
+    String auctionExtensionWindow();
+
+    @Message("每次延时（分钟）")
+    String auctionExtensionMinutes();
+
+    @Message("最多延时次数")
+    String auctionMaxExtensions();
+
+    @Message("留空的项目按本项目适用的规则取值。时间均为北京时间。")
+    String auctionDefaultsHint();
 }

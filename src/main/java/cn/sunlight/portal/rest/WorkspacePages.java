@@ -42,6 +42,8 @@ public class WorkspacePages {
         static native TemplateInstance opening(Workspace.OpeningPage page, TenderView tender, String hallLabels);
 
         static native TemplateInstance award(Workspace.AwardPage page);
+
+        static native TemplateInstance auction(Workspace.AuctionPage page);
     }
 
     private final Workspace workspace;
@@ -85,6 +87,13 @@ public class WorkspacePages {
     public TemplateInstance opening(@PathParam("id") long id) {
         Workspace.OpeningPage page = workspace.opening(id);
         return PortalPages.page(Templates.opening(page, page.tender(), HallLabels.json(portal.locale())), portal);
+    }
+
+    /** The host's online bidding: set it up, follow it live (aliases only), close it and read the signed result. */
+    @GET
+    @Path("tenders/{id}/auction")
+    public TemplateInstance auction(@PathParam("id") long id) {
+        return PortalPages.page(Templates.auction(workspace.auction(id)), portal);
     }
 
     @GET

@@ -51,8 +51,11 @@ public class Workspace {
     private final EvaluationService evaluation;
     private final AwardService awards;
 
+    private final cn.sunlight.auction.service.AuctionService auctions;
+
     public Workspace(TenderService tenders, TenderDocuments documents, OpeningService openings, EvaluationService evaluation,
-                     AwardService awards) {
+                     AwardService awards, cn.sunlight.auction.service.AuctionService auctions) {
+        this.auctions = auctions;
         this.tenders = tenders;
         this.documents = documents;
         this.openings = openings;
@@ -145,6 +148,30 @@ public class Workspace {
         return new OpeningPage(TenderView.of(t), optional(() -> openings.hall(id)).orElse(null));
     }
 
+    /** The host's online-bidding page: the auction as the buyer sees it (aliases until the close), or none yet. */
+    public record AuctionPage(TenderView tender, cn.sunlight.auction.service.AuctionViews.View view) {
+        public boolean configured() {
+            return view != null;
+        }
+
+        /** Settings can change until the auction opens. */
+        public boolean editable() {
+            return view == null || "SCHEDULED".equals(view.phase());
+        }
+    }
+
+    @Transactional
+    public AuctionPage auction(long id) {
+        Tender t = tenders.hosted(id);
+        if (t.method != TenderMethod.ONLINE_BIDDING) {
+            throw ProblemException.conflict("not-online-bidding",
+                    Text.of("该招标项目不采用网上竞价", "This tender is not run by online bidding"));
+        }
+        var view = cn.sunlight.auction.Auction.ofTender(t.id).isPresent()
+                ? cn.sunlight.auction.service.AuctionViews.of(auctions.snapshot(id), auctions.viewer(id)) : null;
+        return new AuctionPage(TenderView.of(t), view);
+    }
+
     public record Member(String name, int drawPosition, boolean active, String replacedReason) {
     }
 
@@ -168,7 +195,10 @@ public class Workspace {
         List<AwardView> awarded = awards.awards(t.id).stream().map(AwardView::of).toList();
         List<BondView> bonds = awards.bonds(t.id).stream().map(b -> new BondView(b.organisation.id, b.organisation.name,
                 b.amount, b.paidAt, b.dueAt, b.refundedAt, b.refunded() ? b.interest : awards.interestToDate(b))).toList();
-        return new AwardPage(TenderView.of(t), next(t, now), committee, members, evaluation.requiredSize(t), results,
+        // Online bidding has no evaluation committee (its rule set has no committee size): the auction ranks the bids.
+        int required = tenders.rulesOf(t).find(cn.sunlight.rules.RuleIds.COMMITTEE_MIN_SIZE).isPresent()
+                ? evaluation.requiredSize(t) : 0;
+        return new AwardPage(TenderView.of(t), next(t, now), committee, members, required, results,
                 publicity, awarded, bonds);
     }
 
@@ -183,7 +213,8 @@ public class Workspace {
                     ? new NextAction(Text.of("上传招标文件；到发出时间后开始投标", "Upload the documents; start bidding when they are issued"),
                     base, t.schedule.documentsIssuedAt)
                     : new NextAction(Text.of("开始投标", "Start bidding"), base, null);
-            case BIDDING -> new NextAction(Text.of("答复澄清与异议，等待投标截止", "Answer questions and objections until the bid deadline"),
+            case BIDDING -> t.method == TenderMethod.ONLINE_BIDDING ? auctionStep(t, base)
+                    : new NextAction(Text.of("答复澄清与异议，等待投标截止", "Answer questions and objections until the bid deadline"),
                     base, t.schedule.bidDeadline);
             case SUSPENDED -> {
                 Instant due = Objection.ofTender(t.id).stream().filter(o -> !o.answered()).map(o -> o.answerDueAt)
@@ -212,6 +243,21 @@ public class Workspace {
             }
             case FAILED, CANCELLED -> new NextAction(Text.of("无（已结束）", "None (ended)"), base, null);
         };
+    }
+
+    private NextAction auctionStep(Tender t, String base) {
+        String href = base + "/auction";
+        var auction = cn.sunlight.auction.Auction.ofTender(t.id);
+        if (auction.isEmpty()) {
+            return new NextAction(Text.of("设置网上竞价（起始价、降价幅度、时间）", "Set up the online bidding (start price, decrement, times)"),
+                    href, null);
+        }
+        if (auction.get().closedAt != null) {
+            return new NextAction(Text.of("网上竞价已结束，查看已签名的结果记录", "Online bidding closed: see the signed result record"),
+                    href, null);
+        }
+        return new NextAction(Text.of("网上竞价进行中，结束后关闭竞价", "Online bidding under way: close it after the end"), href,
+                auction.get().endsAt);
     }
 
     private NextAction evaluationStep(Tender t, String base) {
