@@ -22,7 +22,7 @@ open = the opening's decryption into quarantine with the tag checked.
 
 | suite | seal MB/s | open MB/s | openssl reference (16 KiB blocks) | open ÷ reference |
 |---|---:|---:|---:|---:|
-| international (AES-256-GCM: seal JDK, open Bouncy Castle) | $(val international.seal_mb_s) | $(val international.open_mb_s) | AES-256-GCM $aes MB/s | $(ratio "$(val international.open_mb_s)" "$aes") |
+| international (AES-256-GCM: seal JDK; open JDK AES-CTR + Bouncy Castle GHASH) | $(val international.seal_mb_s) | $(val international.open_mb_s) | AES-256-GCM $aes MB/s | $(ratio "$(val international.open_mb_s)" "$aes") |
 | national (SM4-GCM: Bouncy Castle both ways) | $(val national.seal_mb_s) | $(val national.open_mb_s) | SM4-CTR $sm4 MB/s | $(ratio "$(val national.open_mb_s)" "$sm4") |
 TABLE
 )

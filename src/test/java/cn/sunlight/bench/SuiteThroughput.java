@@ -29,8 +29,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Sealing and opening throughput of each algorithm suite, in process, on one file of BENCH_SUITE_MIB MiB
  * (default 256): the bidder tool's seal (GCM encryption plus writing the DER envelope) and the opening's decryption
  * (into the quarantine file, the tag checked at the end). Best of BENCH_SUITE_RUNS runs (default 3). The international
- * suite seals with the JDK's AES-GCM and opens with Bouncy Castle's streaming GCM (the JDK's would hold a whole
- * ciphertext in memory until the tag is checked); the national one uses Bouncy Castle's SM4 under GCM both ways; docs/bench/suites.sh measures
+ * suite seals with the JDK's AES-GCM and opens with the streaming GCM of GcmDecryption (the JDK's AES-CTR plus
+ * Bouncy Castle's GHASH; the JDK's AES-GCM would hold a whole ciphertext in memory until the tag is checked); the
+ * national one uses Bouncy Castle's SM4 under GCM both ways; docs/bench/suites.sh measures
  * `openssl speed` for AES-256-GCM and SM4-CTR (OpenSSL 3.0 has no SM4-GCM) in the same run for the ratios.
  * Not a test (its name does not end in Test): run it with -Dsunlight.bench=true.
  */

@@ -22,11 +22,6 @@ import java.util.Set;
 
 import cn.sunlight.tender.CryptoSuite;
 
-import org.bouncycastle.crypto.InvalidCipherTextException;
-import org.bouncycastle.crypto.modes.GCMBlockCipher;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
-import org.bouncycastle.crypto.params.AEADParameters;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * Opens sealed bids (CMS AuthEnvelopedData; AES-256-GCM for the international suite, SM4-GCM with SM2 key transport
@@ -179,7 +174,7 @@ public final class EnvelopeOpener {
         DerEnvelopeReader.Header header = reader.readHeader();
         SuitePolicy.Gcm gcm = SuitePolicy.checkContentAlgorithm(header.contentEncryptionAlgorithm(), suite);
 
-        GCMModeCipher cipher = GCMBlockCipher.newInstance(gcm.engine());
+        GcmDecryption cipher;
         byte[] key = keys.contentKey(header, gcm);
         try {
             if (key.length != gcm.keyLength()) {
@@ -187,7 +182,7 @@ public final class EnvelopeOpener {
                         "content key is " + key.length + " bytes; " + Oids.name(gcm.oid()) + " needs "
                                 + gcm.keyLength());
             }
-            cipher.init(false, new AEADParameters(new KeyParameter(key), gcm.tagLength() * 8, gcm.nonce()));
+            cipher = GcmDecryption.of(gcm, key);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -199,7 +194,7 @@ public final class EnvelopeOpener {
             long total = 0;
             int n;
             while ((n = content.read(buf, 0, buf.length)) >= 0) {
-                int m = cipher.processBytes(buf, 0, n, plain, 0);
+                int m = cipher.update(buf, 0, n, plain);
                 out.write(plain, 0, m);
                 total += m;
             }
@@ -208,19 +203,8 @@ public final class EnvelopeOpener {
                 throw new EnvelopeRejected(EnvelopeRejected.Reason.MALFORMED,
                         "mac is " + trailer.mac().length + " bytes, GCM parameters say " + gcm.tagLength());
             }
-            if (trailer.authAttrsAad() != null) {
-                // additional data after the ciphertext: Bouncy Castle's GCM folds it in at doFinal
-                byte[] aad = trailer.authAttrsAad();
-                cipher.processAADBytes(aad, 0, aad.length);
-            }
-            int m = cipher.processBytes(trailer.mac(), 0, trailer.mac().length, plain, 0);
-            out.write(plain, 0, m);
-            total += m;
-            try {
-                m = cipher.doFinal(plain, 0);
-            } catch (InvalidCipherTextException e) {
-                throw new EnvelopeRejected(EnvelopeRejected.Reason.TAMPERED, e.getMessage(), e);
-            }
+            // authenticated attributes come after the ciphertext in AuthEnvelopedData; the tag covers them too
+            int m = cipher.finish(trailer.authAttrsAad(), trailer.mac(), plain);
             out.write(plain, 0, m);
             total += m;
             reader.requireEnd();
