@@ -304,6 +304,7 @@
 
     var params = new URLSearchParams(location.search);
     show(params.get("step") || (location.hash ? location.hash.replace("#step-", "") : names[0]));
+    form.setAttribute("data-ready", ""); // the steps work from here on (tests wait for it)
   }
 
   // ================================================================ the host's opening controls

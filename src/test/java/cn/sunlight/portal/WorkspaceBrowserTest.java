@@ -73,6 +73,7 @@ class WorkspaceBrowserTest {
 
             page.locator("[data-new-tender]").click();
             assertThat(page.locator("h1")).hasText("新建招标项目");
+            assertThat(page.locator("form[data-wizard][data-ready]")).hasCount(1); // its script is running
             // Step 1: the project.
             page.locator("#project").selectOption(new SelectOption().setIndex(1));
             page.locator("[data-next-step]").click();
@@ -116,6 +117,7 @@ class WorkspaceBrowserTest {
             page.locator("[data-save]").click();
             page.waitForURL(Pattern.compile(".*/workspace/tenders/\\d+/edit\\?step=review"));
             long id = Long.parseLong(page.url().replaceAll(".*/tenders/(\\d+)/edit.*", "$1"));
+            assertThat(page.locator("form[data-wizard][data-ready]")).hasCount(1);
             assertThat(page.locator("[data-check] .problem")).containsText("发布检查未通过");
             assertThat(page.locator("[data-check] [data-violation=bidBond]")).containsText("800000");
             assertThat(page.locator("[data-goto=money]")).hasClass(Pattern.compile("has-error"));
