@@ -42,19 +42,11 @@ class DeadlineAndCollusionTest {
         Instant deadline = Instant.parse(given().get("/api/tenders/" + id).then().extract().path("schedule.bidDeadline"));
         assertEquals(deadline, timer.nextFire(id), "a Quartz trigger fires at the deadline to the millisecond");
 
-        Party a = Api.party("BIDDER");
-        Party b = Api.party("BIDDER");
-        Party c = Api.party("BIDDER");
-        for (Party p : new Party[]{a, b, c}) {
-            p.call().post("/api/tenders/" + id + "/registrations").then().statusCode(201);
-        }
-        // a and b: bonds from one account and bids prepared on one machine; c is independent.
-        Bids.bid(a, id, code, 1, "9000000.00", Map.of("X-Bond-Payer-Account", "6222-0000-1111", "X-Bid-Fingerprint",
-                Bids.fingerprint("host-X", "mac-X", "file-X")));
-        Bids.bid(b, id, code, 1, "9100000.00", Map.of("X-Bond-Payer-Account", "6222-0000-1111", "X-Bid-Fingerprint",
-                Bids.fingerprint("host-X", "mac-Y", "file-Y")));
-        Bids.bid(c, id, code, 1, "9200000.00", Map.of("X-Bond-Payer-Account", "6222-9999-2222", "X-Bid-Fingerprint",
-                Bids.fingerprint("host-Z", "mac-Z", "file-Z")));
+        // a and b: bonds from one account and bids prepared on one computer; c is independent.
+        Bids.Trio trio = Bids.sameAccountAndHost(id, code, "9000000.00", "9100000.00", "9200000.00");
+        Party a = trio.a();
+        Party b = trio.b();
+        Party c = trio.c();
         Party supervisor = Api.party("SUPERVISOR");
 
         // Before the deadline nothing about the bids is visible, not even to the supervisor.

@@ -58,19 +58,11 @@ class DeskBrowserTest {
         long id = Api.draft(host, Api.tenderBody("ENGINEERING", "OPEN", clock.now().truncatedTo(ChronoUnit.SECONDS)));
         String code = host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200).extract().path("code");
         Instant deadline = Instant.parse(given().get("/api/tenders/" + id).then().extract().path("schedule.bidDeadline"));
-        Party a = Api.party("BIDDER");
-        Party b = Api.party("BIDDER");
-        Party c = Api.party("BIDDER");
-        for (Party p : new Party[]{a, b, c}) {
-            p.call().post("/api/tenders/" + id + "/registrations").then().statusCode(201);
-        }
-        // a and b: bonds paid from one account, bids prepared on one computer; c is independent.
-        Bids.bid(a, id, code, 1, "9000000.00", Map.of("X-Bond-Payer-Account", "6222-0000-1111", "X-Bid-Fingerprint",
-                Bids.fingerprint("host-X", "mac-A", "file-A")));
-        Bids.bid(b, id, code, 1, "9150000.00", Map.of("X-Bond-Payer-Account", "6222-0000-1111", "X-Bid-Fingerprint",
-                Bids.fingerprint("host-X", "mac-B", "file-B")));
-        Bids.bid(c, id, code, 1, "9400000.00", Map.of("X-Bond-Payer-Account", "6222-9999-2222", "X-Bid-Fingerprint",
-                Bids.fingerprint("host-Z", "mac-Z", "file-Z")));
+        // a and b: bonds from one account and bids prepared on one computer; c is independent.
+        Bids.Trio trio = Bids.sameAccountAndHost(id, code, "9000000.00", "9150000.00", "9400000.00");
+        Party a = trio.a();
+        Party b = trio.b();
+        Party c = trio.c();
         Party supervisor = Api.party("SUPERVISOR");
 
         try (BrowserContext ctx = Browser.desktop(base)) {

@@ -75,12 +75,20 @@ class PublicPortalBrowserTest {
 
     @Test
     void languageSwitchesToEnglishAndBackAndStays() {
+        long id = publishedTender("ENGINEERING", "OPEN", "英文页面 " + System.nanoTime());
         try (BrowserContext ctx = Browser.desktop(base)) {
             Page page = ctx.newPage();
             page.navigate("/");
             page.locator("a.lang").click();
             assertEquals("en", page.locator("html").getAttribute("lang"));
             assertThat(page.locator("h1")).hasText("Tenders");
+            // The choice stays for the next page: a tender's page speaks English (its data stay as entered).
+            page.navigate("/tenders/" + id);
+            assertThat(page.locator("#timeline-h")).hasText("Timeline");
+            assertThat(page.locator("ol.timeline")).containsText("Announcement published");
+            assertThat(page.locator("#clar-h")).hasText("Clarifications and amendments");
+            assertThat(page.locator("main")).containsText("engineering construction · open tender");
+            assertThat(page.locator("footer")).containsText("Server time (Beijing)");
             page.navigate("/login");
             assertThat(page.locator("h1")).hasText("Sign in");
             page.locator("a.lang").click();

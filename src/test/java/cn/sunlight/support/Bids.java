@@ -115,4 +115,29 @@ public final class Bids {
         byte[] envelope = opensslEnvelope(zip(bidder.username(), price), openingPem(tenderId));
         submit(bidder, tenderId, lot, envelope, sign(bidder, statement(tenderCode, lot, envelope)), headers).statusCode(201);
     }
+
+    /** Three bidders registered for a tender, each with a sealed bid on lot 1. */
+    public record Trio(Party a, Party b, Party c) {
+    }
+
+    /**
+     * The collusion fixture: a and b pay their bonds from one account (6222-0000-1111) and prepare their bids on one
+     * computer (host-X; their MAC addresses and file-creation codes differ); c is independent. Prices as given.
+     */
+    public static Trio sameAccountAndHost(long tenderId, String tenderCode, String priceA, String priceB, String priceC)
+            throws Exception {
+        Party a = Api.party("BIDDER");
+        Party b = Api.party("BIDDER");
+        Party c = Api.party("BIDDER");
+        for (Party p : new Party[]{a, b, c}) {
+            p.call().post("/api/tenders/" + tenderId + "/registrations").then().statusCode(201);
+        }
+        bid(a, tenderId, tenderCode, 1, priceA, Map.of("X-Bond-Payer-Account", "6222-0000-1111", "X-Bid-Fingerprint",
+                fingerprint("host-X", "mac-A", "file-A")));
+        bid(b, tenderId, tenderCode, 1, priceB, Map.of("X-Bond-Payer-Account", "6222-0000-1111", "X-Bid-Fingerprint",
+                fingerprint("host-X", "mac-B", "file-B")));
+        bid(c, tenderId, tenderCode, 1, priceC, Map.of("X-Bond-Payer-Account", "6222-9999-2222", "X-Bid-Fingerprint",
+                fingerprint("host-Z", "mac-Z", "file-Z")));
+        return new Trio(a, b, c);
+    }
 }
