@@ -4,7 +4,6 @@ import cn.sunlight.audit.log.Ed25519Keys;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,16 +30,14 @@ final class LogKeys {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
                 KeyPair kp = Ed25519Keys.generate();
-                String pem = "-----BEGIN PRIVATE KEY-----\n"
-                        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(kp.getPrivate().getEncoded())
-                        + "\n-----END PRIVATE KEY-----\n";
+                String pem = cn.sunlight.crypto.Pem.write(kp.getPrivate());
                 try {
-                    Files.writeString(file, pem, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                    try {
-                        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                    } catch (UnsupportedOperationException ignored) {
-                        // not a POSIX file system
-                    }
+                    // Created with mode 600 from the start: a chmod after writing would leave the key readable
+                    // by others for a moment.
+                    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+                    Files.writeString(posix ? Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rw-------"))) : Files.createFile(file), pem,
+                            StandardOpenOption.WRITE);
                     return kp;
                 } catch (FileAlreadyExistsException raced) {
                     // another instance created it first: use theirs
