@@ -21,7 +21,8 @@ import java.util.Locale;
 @TemplateExtension
 public final class PortalFormats {
 
-    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    /** The zone every page shows and reads times in. */
+    public static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
     private static final DateTimeFormatter MINUTES = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
@@ -33,13 +34,18 @@ public final class PortalFormats {
         return i == null ? "—" : MINUTES.format(i.atZone(BEIJING));
     }
 
-    static String beijingSeconds(Instant i) {
+    public static String beijingSeconds(Instant i) {
         return i == null ? "—" : SECONDS.format(i.atZone(BEIJING));
     }
 
     /** The value of an {@code <input type="datetime-local">} in Beijing time. */
     static String beijingInput(Instant i) {
         return i == null ? "" : MINUTES.format(i.atZone(BEIJING)).replace(' ', 'T');
+    }
+
+    /** The value of an {@code <input type="datetime-local" step="1">} in Beijing time, to the second. */
+    public static String beijingInputSeconds(Instant i) {
+        return i == null ? "" : SECONDS.format(i.atZone(BEIJING)).replace(' ', 'T');
     }
 
     /** Machine-readable UTC, for {@code <time datetime>} and countdowns. */

@@ -91,12 +91,7 @@ public class DeskPages {
             moment = desk.asOf(tender, instant.get(), portal.locale()).orElse(null);
             notYet = moment == null;
         }
-        String shownAt = at == null || at.isBlank() ? beijingInput(portal.now()) : at;
+        String shownAt = at == null || at.isBlank() ? cn.sunlight.portal.PortalFormats.beijingInputSeconds(portal.now()) : at;
         return PortalPages.page(Templates.travel(desk.tenderChoices(), tender, shownAt, bad, moment, notYet), portal);
-    }
-
-    private static String beijingInput(Instant i) {
-        return java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
-                .format(i.atZone(java.time.ZoneId.of("Asia/Shanghai")));
     }
 }

@@ -20,7 +20,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -33,8 +32,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class PublicPortal {
-
-    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
 
     private final TenderService tenders;
     private final TenderDocuments documents;
@@ -74,7 +71,7 @@ public class PublicPortal {
 
         private static Instant day(String v, int plusDays) {
             try {
-                return blank(v) ? null : LocalDate.parse(v.trim()).plusDays(plusDays).atStartOfDay(BEIJING).toInstant();
+                return blank(v) ? null : LocalDate.parse(v.trim()).plusDays(plusDays).atStartOfDay(cn.sunlight.portal.PortalFormats.BEIJING).toInstant();
             } catch (java.time.format.DateTimeParseException e) {
                 return null;
             }

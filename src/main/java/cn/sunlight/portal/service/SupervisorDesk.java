@@ -1,5 +1,7 @@
 package cn.sunlight.portal.service;
 
+import cn.sunlight.portal.PortalFormats;
+
 import cn.sunlight.audit.AuditEvent;
 import cn.sunlight.audit.log.NoteVerifier;
 import cn.sunlight.audit.log.SignedNote;
@@ -24,8 +26,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -45,8 +45,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class SupervisorDesk {
 
-    private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
     private static final int RECENT = 20;
 
     private final SupervisionService supervision;
@@ -214,7 +212,7 @@ public class SupervisorDesk {
             return "—";
         }
         if (v instanceof Instant i) {
-            return SHOWN.format(i.atZone(BEIJING));
+            return PortalFormats.beijingSeconds(i);
         }
         if (v instanceof Collection<?> c) {
             return String.join("、", c.stream().map(String::valueOf).toList());
@@ -342,7 +340,7 @@ public class SupervisorDesk {
     private static String showState(Object v) {
         if (v instanceof String s) {
             try {
-                return SHOWN.format(Instant.parse(s).atZone(BEIJING));
+                return PortalFormats.beijingSeconds(Instant.parse(s));
             } catch (DateTimeParseException e) {
                 return s;
             }
@@ -356,7 +354,7 @@ public class SupervisorDesk {
             return Optional.empty();
         }
         try {
-            return Optional.of(LocalDateTime.parse(typed.trim()).atZone(BEIJING).toInstant());
+            return Optional.of(LocalDateTime.parse(typed.trim()).atZone(PortalFormats.BEIJING).toInstant());
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
