@@ -4,6 +4,7 @@ import io.quarkus.websockets.next.HttpUpgradeCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -20,19 +21,27 @@ public class SameOriginSockets implements HttpUpgradeCheck {
 
     private static final Logger LOG = Logger.getLogger(SameOriginSockets.class);
 
+    /** Behind a proxy that forwards the host (quarkus.http.proxy.allow-x-forwarded), the site is X-Forwarded-Host. */
+    private final boolean behindProxy;
+
+    public SameOriginSockets(@ConfigProperty(name = "quarkus.http.proxy.allow-x-forwarded", defaultValue = "false")
+                             boolean behindProxy) {
+        this.behindProxy = behindProxy;
+    }
+
     @Override
     public Uni<CheckResult> perform(HttpUpgradeContext context) {
         HttpServerRequest request = context.httpRequest();
         String origin = request.getHeader("Origin");
-        if (origin == null || sameSite(origin, request)) {
+        if (origin == null || sameSite(origin, request, behindProxy)) {
             return CheckResult.permitUpgrade();
         }
         LOG.warnf("refused a WebSocket from origin %s to %s", origin, request.path());
         return CheckResult.rejectUpgrade(403);
     }
 
-    static boolean sameSite(String origin, HttpServerRequest request) {
-        String ours = normalise(request.getHeader("X-Forwarded-Host") != null && behindProxy()
+    static boolean sameSite(String origin, HttpServerRequest request, boolean behindProxy) {
+        String ours = normalise(request.getHeader("X-Forwarded-Host") != null && behindProxy
                 ? request.getHeader("X-Forwarded-Host") : request.getHeader("Host"));
         try {
             URI o = URI.create(origin);
@@ -44,11 +53,6 @@ public class SameOriginSockets implements HttpUpgradeCheck {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static boolean behindProxy() {
-        return org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getOptionalValue("quarkus.http.proxy.allow-x-forwarded", Boolean.class).orElse(false);
     }
 
     /** "Example.com:443" → "example.com" when the port is a scheme default (the Origin omits it then). */
