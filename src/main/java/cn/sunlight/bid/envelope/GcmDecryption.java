@@ -1,6 +1,7 @@
 package cn.sunlight.bid.envelope;
 
 import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.SM4Engine;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
 import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.modes.gcm.BasicGCMExponentiator;
@@ -35,17 +36,15 @@ interface GcmDecryption {
     int finish(byte[] aad, byte[] tag, byte[] out) throws EnvelopeRejected;
 
     static GcmDecryption of(SuitePolicy.Gcm gcm, byte[] key) throws EnvelopeRejected {
-        return gcm.oid().equals(Oids.AES256_GCM) || gcm.oid().equals(Oids.AES128_GCM) || gcm.oid().equals(Oids.AES192_GCM)
-                ? new JdkAesGcm(key, gcm.nonce(), gcm.tagLength())
-                : new BouncyCastleGcm(gcm, key);
+        return gcm.sm4() ? new BouncyCastleGcm(gcm, key) : new JdkAesGcm(key, gcm.nonce(), gcm.tagLength());
     }
 
-    /** Bouncy Castle's GCM over the suite's block cipher (it folds late additional data in at doFinal). */
+    /** Bouncy Castle's GCM over its SM4 engine (it folds late additional data in at doFinal). */
     final class BouncyCastleGcm implements GcmDecryption {
         private final GCMModeCipher cipher;
 
         BouncyCastleGcm(SuitePolicy.Gcm gcm, byte[] key) {
-            cipher = GCMBlockCipher.newInstance(gcm.engine());
+            cipher = GCMBlockCipher.newInstance(new SM4Engine());
             cipher.init(false, new AEADParameters(new KeyParameter(key), gcm.tagLength() * 8, gcm.nonce()));
         }
 

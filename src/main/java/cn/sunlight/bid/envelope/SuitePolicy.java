@@ -13,9 +13,6 @@ import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.cms.GCMParameters;
 import org.bouncycastle.asn1.pkcs.RSAESOAEPparams;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
-import org.bouncycastle.crypto.BlockCipher;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.engines.SM4Engine;
 
 /**
  * The algorithm suites of docs/crypto.md, as the sealed-bid format uses them. Both are CMS AuthEnvelopedData with a
@@ -49,9 +46,9 @@ final class SuitePolicy {
             Oids.ECDH_COFACTOR_SHA256KDF, Oids.ECDH_COFACTOR_SHA384KDF, Oids.ECDH_COFACTOR_SHA512KDF);
 
     record Gcm(ASN1ObjectIdentifier oid, int keyLength, byte[] nonce, int tagLength) {
-        /** The block cipher under GCM: SM4 for the national suite, AES otherwise. */
-        BlockCipher engine() {
-            return Oids.SM4_GCM.equals(oid) ? new SM4Engine() : AESEngine.newInstance();
+        /** SM4 (the national suite) rather than AES under GCM. */
+        boolean sm4() {
+            return Oids.SM4_GCM.equals(oid);
         }
     }
 
