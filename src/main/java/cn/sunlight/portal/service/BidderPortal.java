@@ -144,8 +144,8 @@ public class BidderPortal {
             receipts.add(new ReceiptRow(c.bidId(), c.lot(), c.version(), c.kind(), c.envelopeSha256(), c.size(), c.receivedAt(),
                     c.auditEventId(), standing));
         }
-        boolean openingExists = optional(() -> openings.hall(id)).isPresent();
-        boolean certificate = optional(() -> bids.openingCertificate(id)).isPresent();
+        boolean openingExists = Refusals.asAbsent(() -> openings.hall(id)).isPresent();
+        boolean certificate = Refusals.asAbsent(() -> bids.openingCertificate(id)).isPresent();
         return new TenderPage(view, reg.isPresent(), reg.map(r -> r.registeredAt).orElse(null), t.acceptsBidders(now), docs,
                 clarifications, objections, windowEnds, objectionOpen, receipts, latest, openingExists,
                 t.method == TenderMethod.ONLINE_BIDDING, certificate, t.cryptoSuite != null && t.cryptoSuite.name().equals("NATIONAL"));
@@ -170,7 +170,7 @@ public class BidderPortal {
         Tender t = tenders.publicTender(id);
         long org = actor.requireOrganisation();
         boolean registered = BidderRegistration.of(t.id, org).isPresent();
-        boolean hall = optional(() -> openings.hall(id)).isPresent();
+        boolean hall = Refusals.asAbsent(() -> openings.hall(id)).isPresent();
         boolean signedIn = OpeningSignIn.findById(new OpeningSignIn.Key(t.id, org)) != null;
         List<MyLot> lots = SealedBid.standing(t.id).stream().filter(b -> b.organisation.id.equals(org))
                 .map(b -> new MyLot(b.lot.number, b.lot.name, b.id)).toList();
@@ -195,13 +195,5 @@ public class BidderPortal {
             view = AuctionViews.of(auctions.snapshot(id), auctions.viewer(id));
         }
         return new AuctionPage(TenderView.of(t), registered, a.map(x -> x.id).orElse(null), view);
-    }
-
-    private static <T> Optional<T> optional(java.util.function.Supplier<T> read) {
-        try {
-            return Optional.ofNullable(read.get());
-        } catch (ProblemException e) {
-            return Optional.empty();
-        }
     }
 }

@@ -2,7 +2,6 @@ package cn.sunlight.portal.service;
 
 import cn.sunlight.award.rest.AwardResource;
 import cn.sunlight.award.service.AwardService;
-import cn.sunlight.common.ProblemException;
 import cn.sunlight.common.Text;
 import cn.sunlight.opening.service.OpeningService;
 import cn.sunlight.rules.TradeType;
@@ -112,9 +111,9 @@ public class PublicPortal {
         List<ClarificationView> clarifications = Clarification.ofTender(t.id).stream().map(ClarificationView::of).toList();
         List<DocumentView> docs = t.status == TenderStatus.DRAFT ? List.of()
                 : documents.list(id).stream().map(DocumentView::of).toList();
-        OpeningService.HallView hall = optional(() -> openings.hall(id)).orElse(null);
-        AwardService.PublicityView publicity = optional(() -> awards.publicity(id)).orElse(null);
-        List<AwardResource.AwardView> awarded = optional(() -> awards.awards(id).stream().map(AwardResource.AwardView::of).toList())
+        OpeningService.HallView hall = Refusals.asAbsent(() -> openings.hall(id)).orElse(null);
+        AwardService.PublicityView publicity = Refusals.asAbsent(() -> awards.publicity(id)).orElse(null);
+        List<AwardResource.AwardView> awarded = Refusals.asAbsent(() -> awards.awards(id).stream().map(AwardResource.AwardView::of).toList())
                 .orElse(List.of());
         return new TenderPage(view, timeline(view, clarifications, hall, publicity, awarded, now), clarifications, docs, hall,
                 publicity, awarded, t.status.openedOrLater());
@@ -149,14 +148,6 @@ public class PublicPortal {
     private static void add(List<Step> steps, Instant at, Text what, Instant now) {
         if (at != null) {
             steps.add(new Step(at, what, !at.isAfter(now)));
-        }
-    }
-
-    private static <T> Optional<T> optional(java.util.function.Supplier<T> read) {
-        try {
-            return Optional.ofNullable(read.get());
-        } catch (ProblemException e) {
-            return Optional.empty();
         }
     }
 }

@@ -34,7 +34,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * What the tendering unit's (or agent's) workspace shows: its own tenders, drafts included, each with the next action
@@ -145,7 +144,7 @@ public class Workspace {
     @Transactional
     public OpeningPage opening(long id) {
         Tender t = tenders.hosted(id);
-        return new OpeningPage(TenderView.of(t), optional(() -> openings.hall(id)).orElse(null));
+        return new OpeningPage(TenderView.of(t), Refusals.asAbsent(() -> openings.hall(id)).orElse(null));
     }
 
     /** The host's online-bidding page: the auction as the buyer sees it (aliases until the close), or none yet. */
@@ -271,13 +270,5 @@ public class Workspace {
         }
         Optional<Publicity> p = Publicity.of(t.id);
         return new NextAction(Text.of("发布中标候选人公示", "Publish the candidates"), href, p.map(x -> x.publishDueAt).orElse(null));
-    }
-
-    private static <T> Optional<T> optional(Supplier<T> read) {
-        try {
-            return Optional.ofNullable(read.get());
-        } catch (ProblemException e) {
-            return Optional.empty();
-        }
     }
 }
