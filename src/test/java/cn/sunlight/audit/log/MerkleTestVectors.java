@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Reads the transparency-dev/merkle proof vectors from {@code ../shared/testdata/merkle} (relative to
- * the project root, i.e. Maven's {@code basedir}). Fails, never skips, when the folder is missing.
+ * Reads the transparency-dev/merkle proof vectors copied into {@code src/test/resources/testdata/merkle} (source and
+ * licence in its {@code LICENSE-NOTE.md}). Fails, never skips, when the folder is missing.
  */
 final class MerkleTestVectors {
 
@@ -38,9 +38,9 @@ final class MerkleTestVectors {
 
     static Path root() {
         Path projectRoot = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-        Path dir = projectRoot.resolve("../shared/testdata/merkle").normalize();
+        Path dir = projectRoot.resolve("src/test/resources/testdata/merkle").normalize();
         if (!Files.isDirectory(dir.resolve("inclusion")) || !Files.isDirectory(dir.resolve("consistency"))) {
-            fail("Merkle test vectors not found at " + dir + " (expected ../shared/testdata/merkle beside the project)");
+            fail("Merkle test vectors not found at " + dir);
         }
         return dir;
     }
