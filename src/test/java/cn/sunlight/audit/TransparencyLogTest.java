@@ -51,7 +51,7 @@ class TransparencyLogTest {
             try (var st = other.createStatement(); var rs = st.executeQuery("select pg_current_xact_id()")) {
                 assertTrue(rs.next()); // the other database's transaction now holds an xid, and stays open
             }
-            Api.Party p = Api.party("BIDDER");
+            Api.Party p = Api.party("TENDERER"); // a bidder's account events are not public; a tendering unit's are
             List<String> entries = cn.sunlight.support.LogEntries.awaitRecent(log,
                     e -> e.stream().anyMatch(x -> x.contains(p.username())));
             assertTrue(entries.stream().anyMatch(x -> x.contains(p.username())),
