@@ -128,10 +128,10 @@ class PublicLogBlindnessTest {
     void beforeTheOpeningNothingPublicNamesABidderAndAfterItTheDisclosedEntriesVerify() throws Exception {
         Party host = Api.party("TENDERER");
         long id = Api.draft(host, Api.tenderBody("GOODS", "OPEN", clock.now().truncatedTo(ChronoUnit.SECONDS)));
-        String code = host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200).extract().path("code");
         long documentId = ((Number) given().header("Authorization", "Bearer " + host.token()).contentType("application/pdf")
                 .queryParam("fileName", "招标文件.pdf").body("%PDF-1.4 blind".getBytes(StandardCharsets.UTF_8))
                 .post("/api/tenders/" + id + "/documents").then().statusCode(201).extract().path("id")).longValue();
+        String code = host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200).extract().path("code");
 
         List<Bidder> bidders = new ArrayList<>();
         long lastBidEvent = 0;
