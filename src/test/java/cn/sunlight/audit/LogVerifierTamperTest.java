@@ -41,6 +41,10 @@ class LogVerifierTamperTest {
     private final NoteSigner signer = NoteSigner.ed25519(ORIGIN, Ed25519Keys.generate());
 
     private ObjectNode export() {
+        return export(CHECKPOINTS);
+    }
+
+    private ObjectNode export(int... checkpoints) {
         List<String> entries = new ArrayList<>();
         List<byte[]> leaves = new ArrayList<>();
         for (int i = 0; i < SIZE; i++) {
@@ -54,7 +58,7 @@ class LogVerifierTamperTest {
         root.put("logKey", signer.verifierKey().toString());
         root.put("size", SIZE);
         ArrayNode notes = root.putArray("checkpoints");
-        for (int size : CHECKPOINTS) {
+        for (int size : checkpoints) {
             CompactRange range = new CompactRange();
             leaves.subList(0, size).forEach(range::append);
             notes.add(signer.sign(new Checkpoint(ORIGIN, size, range.root()).body()).format());
@@ -134,5 +138,41 @@ class LogVerifierTamperTest {
         LogVerifier.Result r = verify(export);
         assertFalse(r.ok());
         assertEquals(20, r.firstBadIndex(), r.message());
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 20, 39})
+    void aLeafHashChangedAloneIsNamed(int victim) throws Exception {
+        ObjectNode export = export();
+        ((ObjectNode) export.get("entries").get(victim)).put("leafHash", b64(MerkleHashes.leafHash("x".getBytes(StandardCharsets.UTF_8))));
+        LogVerifier.Result r = verify(export);
+        assertFalse(r.ok());
+        assertEquals(victim, r.firstBadIndex(), r.message());
+    }
+
+    @Test
+    void aNeighboursCopyChangedNamesTheEntryCarryingIt() throws Exception {
+        ObjectNode export = export();
+        ((ObjectNode) export.get("entries").get(12)).put("next", b64(MerkleHashes.leafHash("x".getBytes(StandardCharsets.UTF_8))));
+        LogVerifier.Result r = verify(export);
+        assertFalse(r.ok());
+        assertEquals(12, r.firstBadIndex(), r.message());
+    }
+
+    /** After the latest checkpoint no signed root covers the entry: its neighbours' copies still name it. */
+    @ParameterizedTest
+    @ValueSource(ints = {33, 36, 39})
+    void anEntryAfterTheLatestCheckpointChangedWithItsLeafHashIsNamed(int victim) throws Exception {
+        ObjectNode export = export(5, 17, 32);
+        assertTrue(verify(export).ok());
+        ObjectNode e = (ObjectNode) export.get("entries").get(victim);
+        String forged = "{\"v\":1,\"forged\":" + victim + "}";
+        if (e.has("entry")) {
+            e.put("entry", forged);
+        }
+        e.put("leafHash", b64(MerkleHashes.leafHash(forged.getBytes(StandardCharsets.UTF_8))));
+        LogVerifier.Result r = verify(export);
+        assertFalse(r.ok());
+        assertEquals(victim, r.firstBadIndex(), r.message());
     }
 }

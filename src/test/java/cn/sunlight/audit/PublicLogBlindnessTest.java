@@ -202,6 +202,8 @@ class PublicLogBlindnessTest {
         // 2. Every GET of the API (from the OpenAPI document) with this tender's ids, anonymous, as the host and as
         //    an outside bidder, and the public portal pages.
         Party outsider = Api.party("BIDDER");
+        Party agent = Api.party("AGENT");
+        Party expert = Api.party("EXPERT");
         Map<String, String> params = Map.of("id", String.valueOf(id), "lot", "1", "documentId", String.valueOf(documentId),
                 "index", String.valueOf(someWithheld), "eventId", String.valueOf(lastBidEvent), "tenderId", String.valueOf(id));
         JsonNode paths = JSON.readTree(given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().asString())
@@ -217,15 +219,19 @@ class PublicLogBlindnessTest {
                 url = url.replace("{" + p.getKey() + "}", p.getValue());
             }
             url = url.replaceAll("\\{[^}]+}", "1");
-            for (String token : new String[]{null, host.token(), outsider.token()}) {
+            for (String token : new String[]{null, host.token(), outsider.token(), agent.token(), expert.token()}) {
                 RequestSpecification r = token == null ? given() : given().header("Authorization", "Bearer " + token);
                 publicText.append("\n").append(url).append(" ").append(r.get(url).asString());
                 calls++;
             }
         }
-        assertTrue(calls > 60, "crawled " + calls);
+        assertTrue(calls > 100, "crawled " + calls);
         for (String page : List.of("/", "/tenders/" + id, "/tenders/" + id + "/opening", "/desk/log", "/?status=BIDDING")) {
             publicText.append(given().get(page).then().statusCode(200).extract().asString());
+        }
+        // The tendering unit's own workspace pages for the tender (session cookie, as its browser would).
+        for (String page : List.of("/workspace", "/workspace/tenders/" + id, "/workspace/tenders/" + id + "/opening")) {
+            publicText.append(given().cookie("sunlight_session", host.token()).redirects().follow(false).get(page).asString());
         }
         String everything = publicText.toString();
         for (Bidder b : bidders) {

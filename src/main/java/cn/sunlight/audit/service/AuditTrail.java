@@ -142,8 +142,11 @@ public class AuditTrail {
         return event;
     }
 
+    /** auction id → tender id; an auction never changes tender, so the mapping is cached (no query under its row lock). */
+    private final Map<Long, Long> auctionTenders = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** The tender an event is about: its object, or the tender of an online bidding (auction). */
-    private static Long tenderOf(String objectType, String objectId) {
+    private Long tenderOf(String objectType, String objectId) {
         if (objectId == null || !objectId.chars().allMatch(Character::isDigit) || objectId.isEmpty() || objectId.length() > 18) {
             return null;
         }
@@ -151,9 +154,17 @@ public class AuditTrail {
         return switch (objectType) {
             case "tender" -> id;
             case "auction" -> {
+                Long cached = auctionTenders.get(id);
+                if (cached != null) {
+                    yield cached;
+                }
                 List<?> rows = Panache.getEntityManager().createNativeQuery("select tender_id from auction where id = ?1")
-                        .setParameter(1, id).getResultList();
-                yield rows.isEmpty() ? null : ((Number) rows.getFirst()).longValue();
+                        .setFlushMode(jakarta.persistence.FlushModeType.COMMIT).setParameter(1, id).getResultList();
+                Long tender = rows.isEmpty() ? null : ((Number) rows.getFirst()).longValue();
+                if (tender != null) {
+                    auctionTenders.put(id, tender);
+                }
+                yield tender;
             }
             default -> null;
         };

@@ -2,6 +2,7 @@ package cn.sunlight.audit.service;
 
 import cn.sunlight.common.RequestActor;
 import cn.sunlight.common.Role;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -40,7 +41,7 @@ public class LogReaders {
             return leaves.stream().map(TransparencyLog.Leaf::forPublic).toList();
         }
         if (leaves.stream().anyMatch(l -> !l.disclosed())) {
-            recordFullRead(from + "-" + toExclusive);
+            QuarkusTransaction.joiningExisting().run(() -> audit.read("log.withheld-read", "log", from + "-" + toExclusive));
         }
         return leaves;
     }

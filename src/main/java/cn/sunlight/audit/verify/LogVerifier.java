@@ -34,7 +34,10 @@ import java.util.Map;
  * public keys it is given (or, failing that, those in the export, which it says): it checks every
  * checkpoint's log signature and witness cosignature, recomputes every leaf hash from its entry and
  * every checkpoint root from the leaves, checks consistency between successive checkpoints, and
- * checks the inclusion proofs of any receipts given. On failure it names the first bad index.
+ * checks the inclusion proofs of any receipts given. On failure it names the first bad index — exactly, even when an
+ * entry and its leaf hash were changed together (each entry repeats its neighbours' leaf hashes; the copy that
+ * reproduces the signed root names the changed leaf). An entry withheld from the public until an opening is exported
+ * as its leaf hash only and verified as such.
  *
  * <pre>java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' cn.sunlight.audit.verify.LogVerifier \
  *     export.json [--log-key KEY] [--witness-key KEY] [receipt.json ...]</pre>
@@ -187,6 +190,11 @@ public final class LogVerifier {
                 return fail(recomputed.size(), checkpoints.size(), a.size(), "checkpoints " + a.size() + " and " + b.size() + " are inconsistent");
             }
         }
+        Result inconsistent = redundancy(recomputed, stored, prevHints, nextHints,
+                checkpoints.isEmpty() ? 0 : checkpoints.getLast().size(), checkpoints.size());
+        if (inconsistent != null) {
+            return inconsistent;
+        }
         for (Path receipt : receipts) {
             JsonNode r = JSON.readTree(receipt.toFile());
             JsonNode proofNode = r.has("inclusion") ? r.get("inclusion") : r;
@@ -263,6 +271,37 @@ public final class LogVerifier {
         return fail(recomputed.size(), checkpointCount, previousGood, "root mismatch at checkpoint " + cp.size()
                 + "; a leaf in [" + previousGood + ", " + cp.size() + ") changed, and so did its neighbours' copies of its hash,"
                 + " so only the range can be named");
+    }
+
+    /**
+     * The roots matched; the export's other copies of the leaf hashes must agree too, or something in it was altered
+     * that the roots alone do not show: a leaf hash field, a neighbour's copy, or an entry after the latest checkpoint.
+     * Within the checkpointed range the recomputed hashes are proven by the signed roots, so the entry carrying a wrong
+     * copy is named; after it, an entry whose own hash both neighbours contradict is named.
+     */
+    private static Result redundancy(List<byte[]> recomputed, List<byte[]> stored, List<byte[]> prevHints, List<byte[]> nextHints,
+                                     long covered, int checkpointCount) {
+        int n = recomputed.size();
+        for (int i = 0; i < n; i++) {
+            byte[] s = stored.get(i);
+            if (s != null && !MerkleHashes.equal(s, recomputed.get(i))) {
+                return fail(n, checkpointCount, (long) i, "entry " + i + " does not hash to its exported leaf hash");
+            }
+            boolean prevWrong = i > 0 && prevHints.get(i) != null && !MerkleHashes.equal(prevHints.get(i), recomputed.get(i - 1));
+            boolean nextWrong = i + 1 < n && nextHints.get(i) != null && !MerkleHashes.equal(nextHints.get(i), recomputed.get(i + 1));
+            if (i < covered && (prevWrong && i - 1 < covered || nextWrong && i + 1 < covered)) {
+                return fail(n, checkpointCount, (long) i, "entry " + i + " carries a wrong copy of a neighbour's leaf hash");
+            }
+            if (i >= covered) {
+                boolean fromPrev = i > 0 && nextHints.get(i - 1) != null && !MerkleHashes.equal(nextHints.get(i - 1), recomputed.get(i));
+                boolean fromNext = i + 1 < n && prevHints.get(i + 1) != null && !MerkleHashes.equal(prevHints.get(i + 1), recomputed.get(i));
+                if (fromPrev && (fromNext || i + 1 == n)) {
+                    return fail(n, checkpointCount, (long) i, "entry " + i + " (after the latest checkpoint) does not hash to the leaf"
+                            + " hash its neighbours carry");
+                }
+            }
+        }
+        return null;
     }
 
     private static boolean rootWith(List<byte[]> leaves, int size, List<Integer> at, List<byte[]> values, byte[] expected) {
