@@ -6,10 +6,13 @@ import base64, hashlib, json, sys
 
 def mth(leaves):
     # MTH({}) = SHA-256(); MTH({d0}) = SHA-256(0x00 || d0); otherwise split at the largest power of two < n.
+    # A leaf is given either as its entry (bytes) or, when withheld until the opening, as its leaf hash (("hash", h)).
     n = len(leaves)
     if n == 0:
         return hashlib.sha256(b"").digest()
     if n == 1:
+        if isinstance(leaves[0], tuple):
+            return leaves[0][1]
         return hashlib.sha256(b"\x00" + leaves[0]).digest()
     k = 1
     while k * 2 < n:
@@ -17,7 +20,8 @@ def mth(leaves):
     return hashlib.sha256(b"\x01" + mth(leaves[:k]) + mth(leaves[k:])).digest()
 
 export = json.load(open(sys.argv[1], encoding="utf-8"))
-entries = [e["entry"].encode("utf-8") for e in sorted(export["entries"], key=lambda e: e["index"])]
+entries = [e["entry"].encode("utf-8") if e.get("entry") is not None else ("hash", base64.b64decode(e["leafHash"]))
+           for e in sorted(export["entries"], key=lambda e: e["index"])]
 sys.setrecursionlimit(10000)
 bad = 0
 for note in export["checkpoints"]:

@@ -60,6 +60,13 @@ public class AuditEvent extends PanacheEntityBase {
     @Column(nullable = false)
     public String entry;
 
+    /** Who may read {@link #entry} in clear: PUBLIC, OPENING (the public once {@link #discloseTender} is opened), SUPERVISORS. */
+    @Column(nullable = false)
+    public String disclosure = "PUBLIC";
+
+    @Column(name = "disclose_tender")
+    public Long discloseTender;
+
     protected AuditEvent() {
     }
 

@@ -280,7 +280,7 @@ public interface DeskMessages {
     @Message("操作人")
     String actor();
 
-    @Message("开标前保密（仅承诺值）")
+    @Message("开标前保密（仅公开叶哈希）")
     String confidentialActor();
 
     @Message("检查点历史")

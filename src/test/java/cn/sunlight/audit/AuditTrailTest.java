@@ -44,21 +44,26 @@ class AuditTrailTest {
     }
 
     @Test
-    void registrationEventDoesNotNameTheBidderInTheLogEntry() throws SQLException {
+    void registrationEventIsWithheldUntilTheOpening() throws SQLException {
         var host = Api.party("TENDERER");
         long id = Api.draft(host, Api.tenderBody("GOODS", "OPEN", clock.now().truncatedTo(ChronoUnit.SECONDS)));
         host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200);
         var bidder = Api.party("BIDDER");
         bidder.call().post("/api/tenders/" + id + "/registrations").then().statusCode(201);
         try (var c = db.getConnection(); var s = c.prepareStatement(
-                "select entry, commitment_salt from audit_event where action = 'tender.bidder-registered' and object_id = ?")) {
+                "select entry, disclosure, disclose_tender from audit_event where action = 'tender.bidder-registered' and object_id = ?")) {
             s.setString(1, String.valueOf(id));
             var rs = s.executeQuery();
             assertTrue(rs.next());
-            assertFalse(rs.getString(1).contains(bidder.username()));
-            assertTrue(rs.getString(1).contains("commitment"));
-            assertTrue(rs.getString(2).matches("[0-9a-f]{32}"));
+            // The entry names the bidder (supervisors, and the public after the opening, read it), salted so that its
+            // public leaf hash cannot be tested against guesses; it is withheld until this tender's opening.
+            assertTrue(rs.getString(1).contains(bidder.username()));
+            assertTrue(rs.getString(1).matches(".*\"salt\":\"[0-9a-f]{32}\".*"), rs.getString(1));
+            assertEquals("OPENING", rs.getString(2));
+            assertEquals(id, rs.getLong(3));
         }
+        String leaf = io.restassured.RestAssured.given().queryParam("start", 0).queryParam("end", 1).get("/api/log/entries").asString();
+        assertNotNull(leaf);
     }
 
     @Test

@@ -71,7 +71,8 @@ public class AccountService {
             builder.claim(RequestActor.CLAIM_ORG_ID, String.valueOf(user.organisation.id))
                     .claim(RequestActor.CLAIM_ORG_CODE, user.organisation.creditCode);
         }
-        audit.record("account.login", "user", user.id, Map.of("username", user.username, "role", user.role));
+        // A bidder's logins are for supervisors only: in public they would time-link the account to its bids.
+        audit.recordAbout(user.role == Role.BIDDER, "account.login", "user", user.id, Map.of("username", user.username, "role", user.role));
         return new Login(builder.sign(), expires, user);
     }
 
@@ -86,7 +87,7 @@ public class AccountService {
         }
         Organisation org = new Organisation(creditCode, name, kind, region, clock.now());
         org.persist();
-        audit.record("organisation.registered", "organisation", org.id, Map.of("creditCode", creditCode, "name", name, "kind", kind));
+        audit.recordAbout(kind == OrganisationKind.BIDDER, "organisation.registered", "organisation", org.id, Map.of("creditCode", creditCode, "name", name, "kind", kind));
         return org;
     }
 
@@ -109,7 +110,7 @@ public class AccountService {
         }
         UserAccount user = new UserAccount(username, hasher.hash(password), role, org, displayName, clock.now());
         user.persist();
-        audit.record("account.created", "user", user.id, Map.of("username", username, "role", role, "organisation", org.creditCode));
+        audit.recordAbout(role == Role.BIDDER, "account.created", "user", user.id, Map.of("username", username, "role", role, "organisation", org.creditCode));
         return user;
     }
 

@@ -1,5 +1,6 @@
 package cn.sunlight.audit.rest;
 
+import cn.sunlight.audit.service.LogReaders;
 import cn.sunlight.audit.service.TransparencyLog;
 import cn.sunlight.common.ProblemException;
 import cn.sunlight.common.Text;
@@ -21,7 +22,10 @@ import java.util.List;
 
 /**
  * Public verification API of the audit log: anyone may check the platform's history without trusting
- * it, using the log's and the witness's public keys and any RFC 9162 implementation.
+ * it, using the log's and the witness's public keys and any RFC 9162 implementation. Every leaf hash is
+ * public at once; the clear entry of an event that could identify a bidder is withheld from everyone but
+ * supervisors until the tender's opening ({@link cn.sunlight.audit.Disclosure}), then anyone can check it
+ * against the leaf hash published earlier.
  */
 @Path("/api/log")
 @Tag(name = "Audit log", description = "RFC 9162 transparency log: checkpoints, entries and proofs (hashes in base64)")
@@ -30,18 +34,21 @@ public class LogResource {
 
     private static final int MAX_ENTRIES = 1000;
     private final TransparencyLog log;
+    private final LogReaders readers;
 
-    public LogResource(TransparencyLog log) {
+    public LogResource(TransparencyLog log, LogReaders readers) {
         this.log = log;
+        this.readers = readers;
     }
 
     public record Keys(String origin, String logVerifierKey, String witnessVerifierKey, String hash, String leafPrefix,
                        String nodePrefix, String checkpointFormat) {
     }
 
-    public record LeafView(long index, long eventId, String entry, String leafHash) {
+    /** {@code entry} is null and {@code withheld} says why when the entry is not public yet. */
+    public record LeafView(long index, long eventId, String entry, String leafHash, String withheld) {
         static LeafView of(TransparencyLog.Leaf l) {
-            return new LeafView(l.index(), l.eventId(), l.entry(), b64(l.leafHash()));
+            return new LeafView(l.index(), l.eventId(), l.entry(), b64(l.leafHash()), l.entry() == null ? LogReaders.WITHHELD_KIND : null);
         }
     }
 
@@ -86,14 +93,15 @@ public class LogResource {
     @GET
     @Path("/entries")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Log entries in [start, end), at most 1000 per call")
+    @Operation(summary = "Log entries in [start, end), at most 1000 per call; an entry that could identify a bidder "
+            + "shows only its leaf hash until the tender's opening (supervisors see it at once)")
     @APIResponse(responseCode = "200", description = "Entries")
     public List<LeafView> entries(@QueryParam("start") @DefaultValue("0") long start, @QueryParam("end") Long end) {
         long to = end == null ? start + MAX_ENTRIES : end;
         if (start < 0 || to < start || to - start > MAX_ENTRIES) {
             throw new ProblemException(400, "bad-log-range", Text.of("范围无效（每次最多 1000 条）", "invalid range (at most 1000 entries per call)"));
         }
-        return log.leaves(start, to).stream().map(LeafView::of).toList();
+        return readers.leaves(start, to).stream().map(LeafView::of).toList();
     }
 
     @GET
@@ -103,7 +111,7 @@ public class LogResource {
     @APIResponse(responseCode = "200", description = "The leaf")
     @APIResponse(responseCode = "404", description = "Not sequenced yet")
     public LeafView leaf(@PathParam("index") long index) {
-        return log.leaves(index, index + 1).stream().findFirst().map(LeafView::of)
+        return readers.leaves(index, index + 1).stream().findFirst().map(LeafView::of)
                 .orElseThrow(() -> ProblemException.notFound("leaf", index));
     }
 
@@ -149,10 +157,15 @@ public class LogResource {
     @GET
     @Path("/export")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The whole log for offline verification: keys, every entry and every cosigned checkpoint")
+    @Operation(summary = "The whole log for offline verification: keys, every entry and every cosigned checkpoint; "
+            + "withheld entries as their leaf hash only, except for supervisors")
     @APIResponse(responseCode = "200", description = "Export (input of the offline verifier)")
     public jakarta.ws.rs.core.StreamingOutput export() {
-        return out -> LogExport.write(log, out);
+        boolean full = readers.full();
+        if (full) {
+            readers.recordFullRead("export");
+        }
+        return out -> LogExport.write(log, out, full);
     }
 
     static String b64(byte[] b) {

@@ -1,9 +1,12 @@
 package cn.sunlight.audit.service;
 
 import cn.sunlight.audit.AuditEvent;
+import cn.sunlight.audit.Disclosure;
 import cn.sunlight.common.CanonicalJson;
 import cn.sunlight.common.PlatformClock;
 import cn.sunlight.common.RequestActor;
+import cn.sunlight.common.Role;
+import io.quarkus.hibernate.orm.panache.Panache;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,26 +39,46 @@ public class AuditTrail {
         this.actor = actor;
     }
 
-    /** Records a change; {@code newState} is hashed (canonical JSON, SHA-256) into the event. */
+    /**
+     * Records a change; {@code newState} is hashed (canonical JSON, SHA-256) into the event. An event whose actor is
+     * a bidder is withheld from the public automatically (see {@link Disclosure}): until the opening of the tender it
+     * concerns, or for good when it concerns no tender.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent record(String action, String objectType, Object objectId, Object newState) {
-        return append(action, objectType, objectId, newState == null ? null : CanonicalJson.write(newState), false);
+        return append(action, objectType, objectId, newState == null ? null : CanonicalJson.write(newState), null);
     }
 
     /**
-     * Records a change whose actor must stay confidential until the opening (a bidder registering,
-     * submitting): the log entry commits to actor, organisation and address with a random salt
-     * instead of naming them. The columns keep the plain values for the platform and supervisors.
+     * Records a change whose actor must stay confidential until the opening (a bidder registering, submitting,
+     * quoting): the clear entry is withheld from the public until the tender's opening (its leaf hash is public at
+     * once, and the entry carries a random salt so that the hash cannot be tested against guessed names).
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent recordConfidential(String action, String objectType, Object objectId, Object newState) {
-        return append(action, objectType, objectId, newState == null ? null : CanonicalJson.write(newState), true);
+        return append(action, objectType, objectId, newState == null ? null : CanonicalJson.write(newState), Disclosure.OPENING);
+    }
+
+    /**
+     * Records a change about a bidder's account or organisation made by someone else or before sign-in (its
+     * creation, a login): names and user ids of bidders would let the public correlate their later activity, so
+     * the entry is for supervisors only.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuditEvent recordAboutBidder(String action, String objectType, Object objectId, Object newState) {
+        return append(action, objectType, objectId, newState == null ? null : CanonicalJson.write(newState), Disclosure.SUPERVISORS);
+    }
+
+    /** {@link #recordAboutBidder} when {@code bidder}, else {@link #record}. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public AuditEvent recordAbout(boolean bidder, String action, String objectType, Object objectId, Object newState) {
+        return bidder ? recordAboutBidder(action, objectType, objectId, newState) : record(action, objectType, objectId, newState);
     }
 
     /** Records a sensitive read (supervisor views, downloads); there is no new state to hash. */
     @Transactional(Transactional.TxType.MANDATORY)
     public AuditEvent read(String action, String objectType, Object objectId) {
-        return append(action, objectType, objectId, null, false);
+        return append(action, objectType, objectId, null, null);
     }
 
     /** A tender's events in order: the raw material for time travel and for supervisors. */
@@ -63,7 +86,7 @@ public class AuditTrail {
         return AuditEvent.list("objectType = ?1 and objectId = ?2 order by id", objectType, String.valueOf(objectId));
     }
 
-    private AuditEvent append(String action, String objectType, Object objectId, String state, boolean confidential) {
+    private AuditEvent append(String action, String objectType, Object objectId, String state, Disclosure asked) {
         String stateHash = state == null ? null : CanonicalJson.sha256Hex(state);
         Instant now = clock.now();
         String who = SYSTEM_ACTOR;
@@ -82,28 +105,68 @@ public class AuditTrail {
             }
             address = a.clientAddress();
         }
+        String object = objectId == null ? null : String.valueOf(objectId);
+        Long tender = tenderOf(objectType, object);
+        Disclosure disclosure = asked;
+        if (disclosure == null) {
+            disclosure = Role.BIDDER.name().equals(role) ? Disclosure.OPENING : Disclosure.PUBLIC;
+        }
+        if (disclosure == Disclosure.OPENING && tender == null) {
+            disclosure = Disclosure.SUPERVISORS; // about no tender: nothing ever makes it public
+        }
         Map<String, Object> entry = new LinkedHashMap<>();
-        entry.put("v", 1);
-        entry.put("at", now.toString());
-        String salt = null;
-        if (confidential) {
+        if (disclosure == Disclosure.PUBLIC) {
+            entry.put("v", 1);
+        } else {
+            // The leaf hash of a withheld entry is public at once: a random salt makes it a hiding commitment, so
+            // nobody can confirm a guess (this bidder, this address, this second) against it before the disclosure.
             byte[] b = new byte[16];
             RANDOM.nextBytes(b);
-            salt = HexFormat.of().formatHex(b);
-            entry.put("commitment", CanonicalJson.sha256Hex(salt + "|" + who + "|" + role + "|" + org + "|" + address));
-        } else {
-            entry.put("actor", who);
-            entry.put("role", role);
-            entry.put("org", org);
-            entry.put("addr", address);
+            entry.put("v", 2);
+            entry.put("salt", HexFormat.of().formatHex(b));
         }
+        entry.put("at", now.toString());
+        entry.put("actor", who);
+        entry.put("role", role);
+        entry.put("org", org);
+        entry.put("addr", address);
         entry.put("action", action);
         entry.put("type", objectType);
-        entry.put("object", objectId == null ? null : String.valueOf(objectId));
+        entry.put("object", object);
         entry.put("state", stateHash);
-        AuditEvent event = new AuditEvent(now, who, role, org, address, action, objectType,
-                objectId == null ? null : String.valueOf(objectId), stateHash, state, salt, CanonicalJson.write(entry));
+        AuditEvent event = new AuditEvent(now, who, role, org, address, action, objectType, object, stateHash, state, null,
+                CanonicalJson.write(entry));
+        event.disclosure = disclosure.name();
+        event.discloseTender = disclosure == Disclosure.OPENING ? tender : null;
         event.persist();
         return event;
+    }
+
+    /** auction id → tender id; an auction never changes tender, so the mapping is cached (no query under its row lock). */
+    private final Map<Long, Long> auctionTenders = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The tender an event is about: its object, or the tender of an online bidding (auction). */
+    private Long tenderOf(String objectType, String objectId) {
+        if (objectId == null || !objectId.chars().allMatch(Character::isDigit) || objectId.isEmpty() || objectId.length() > 18) {
+            return null;
+        }
+        long id = Long.parseLong(objectId);
+        return switch (objectType) {
+            case "tender" -> id;
+            case "auction" -> {
+                Long cached = auctionTenders.get(id);
+                if (cached != null) {
+                    yield cached;
+                }
+                List<?> rows = Panache.getEntityManager().createNativeQuery("select tender_id from auction where id = ?1")
+                        .setFlushMode(jakarta.persistence.FlushModeType.COMMIT).setParameter(1, id).getResultList();
+                Long tender = rows.isEmpty() ? null : ((Number) rows.getFirst()).longValue();
+                if (tender != null) {
+                    auctionTenders.put(id, tender);
+                }
+                yield tender;
+            }
+            default -> null;
+        };
     }
 }

@@ -72,8 +72,29 @@ public class TransparencyLog {
                                        and a.backend_xid::text = (x::text::numeric % 4294967296)::text)),
                 (select pg_snapshot_xmax(snap) from s))::text""";
 
-    public record Leaf(long index, long eventId, String entry, byte[] leafHash) {
+    /**
+     * A sequenced leaf. {@code disclosed}: whether its clear entry may be shown to the public now (see
+     * {@link cn.sunlight.audit.Disclosure}); the entry itself is always here, callers serving the public must drop it.
+     */
+    public record Leaf(long index, long eventId, String entry, byte[] leafHash, boolean disclosed) {
+        /** The public's view: a withheld leaf keeps only its index, event id and leaf hash. */
+        public Leaf forPublic() {
+            return disclosed ? this : new Leaf(index, eventId, null, leafHash, false);
+        }
     }
+
+    /**
+     * Whether an audit event's clear entry is public now: PUBLIC ones always; OPENING ones once their tender has had
+     * its opening (the opening started, even if the tender failed later) or its online bidding closed; SUPERVISORS
+     * ones never. Evaluated at read time, so nothing in the append-only tables ever changes.
+     */
+    static final String DISCLOSED = """
+            (e.disclosure = 'PUBLIC' or (e.disclosure = 'OPENING' and exists (
+                select 1 from tender t where t.id = e.disclose_tender
+                  and (t.status in ('OPENING', 'EVALUATION', 'PUBLICITY', 'AWARDED', 'CONTRACTED')
+                       or exists (select 1 from audit_event o where o.object_type = 'tender'
+                                   and o.object_id = t.id::text and o.action = 'opening.started')
+                       or exists (select 1 from auction a where a.tender_id = t.id and a.closed_at is not null)))))""";
 
     public record StoredCheckpoint(long size, byte[] root, String note, Instant issuedAt, String reason) {
     }
@@ -336,9 +357,10 @@ public class TransparencyLog {
 
     public List<Leaf> leaves(long from, long toExclusive) {
         return query("""
-                select l.leaf_index, l.event_id, e.entry, l.leaf_hash from log_leaf l join audit_event e on e.id = l.event_id
+                select l.leaf_index, l.event_id, e.entry, l.leaf_hash, """ + DISCLOSED + """
+                from log_leaf l join audit_event e on e.id = l.event_id
                 where l.leaf_index >= ? and l.leaf_index < ? order by l.leaf_index""",
-                rs -> new Leaf(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBytes(4)), from, toExclusive);
+                rs -> new Leaf(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getBytes(4), rs.getBoolean(5)), from, toExclusive);
     }
 
     public Optional<Long> leafIndexOfEvent(long eventId) {

@@ -34,7 +34,10 @@ import java.util.Map;
  * public keys it is given (or, failing that, those in the export, which it says): it checks every
  * checkpoint's log signature and witness cosignature, recomputes every leaf hash from its entry and
  * every checkpoint root from the leaves, checks consistency between successive checkpoints, and
- * checks the inclusion proofs of any receipts given. On failure it names the first bad index.
+ * checks the inclusion proofs of any receipts given. On failure it names the first bad index — exactly, even when an
+ * entry and its leaf hash were changed together (each entry repeats its neighbours' leaf hashes; the copy that
+ * reproduces the signed root names the changed leaf). An entry withheld from the public until an opening is exported
+ * as its leaf hash only and verified as such.
  *
  * <pre>java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' cn.sunlight.audit.verify.LogVerifier \
  *     export.json [--log-key KEY] [--witness-key KEY] [receipt.json ...]</pre>
@@ -80,6 +83,9 @@ public final class LogVerifier {
         List<String> notes = new ArrayList<>();
         List<byte[]> recomputed = new ArrayList<>();
         List<byte[]> stored = new ArrayList<>();
+        List<byte[]> prevHints = new ArrayList<>();
+        List<byte[]> nextHints = new ArrayList<>();
+        long withheld = 0;
         try (JsonParser p = JSON.getFactory().createParser(export)) {
             expect(p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -101,8 +107,19 @@ public final class LogVerifier {
                             if (index != recomputed.size()) {
                                 return fail(0, notes.size(), (long) recomputed.size(), "entries are not contiguous at index " + recomputed.size());
                             }
-                            recomputed.add(MerkleHashes.leafHash(e.get("entry").asText().getBytes(StandardCharsets.UTF_8)));
-                            stored.add(e.has("leafHash") ? Base64.getDecoder().decode(e.get("leafHash").asText()) : null);
+                            byte[] leafHash = hash(e, "leafHash");
+                            if (e.hasNonNull("entry")) {
+                                recomputed.add(MerkleHashes.leafHash(e.get("entry").asText().getBytes(StandardCharsets.UTF_8)));
+                            } else if (leafHash != null) {
+                                // Withheld until the opening: checked into the tree by its leaf hash only.
+                                recomputed.add(leafHash);
+                                withheld++;
+                            } else {
+                                return fail(0, notes.size(), (long) recomputed.size(), "entry " + recomputed.size() + " has neither content nor leaf hash");
+                            }
+                            stored.add(leafHash);
+                            prevHints.add(hash(e, "prev"));
+                            nextHints.add(hash(e, "next"));
                         }
                     }
                     default -> p.skipChildren();
@@ -154,16 +171,7 @@ public final class LogVerifier {
                 range.append(recomputed.get((int) range.size()));
             }
             if (!MerkleHashes.equal(range.root(), cp.rootHash())) {
-                long bad = previousGood;
-                for (long i = previousGood; i < cp.size(); i++) {
-                    byte[] s = stored.get((int) i);
-                    if (s != null && !MerkleHashes.equal(s, recomputed.get((int) i))) {
-                        bad = i;
-                        break;
-                    }
-                }
-                return fail(recomputed.size(), checkpoints.size(), bad, "root mismatch at checkpoint " + cp.size()
-                        + "; first bad index " + bad + " (entry does not hash to the leaf the log committed to)");
+                return locate(recomputed, stored, prevHints, nextHints, previousGood, cp, checkpoints.size());
             }
             previousGood = cp.size();
             next++;
@@ -181,6 +189,11 @@ public final class LogVerifier {
             } catch (InvalidProofException e) {
                 return fail(recomputed.size(), checkpoints.size(), a.size(), "checkpoints " + a.size() + " and " + b.size() + " are inconsistent");
             }
+        }
+        Result inconsistent = redundancy(recomputed, stored, prevHints, nextHints,
+                checkpoints.isEmpty() ? 0 : checkpoints.getLast().size(), checkpoints.size());
+        if (inconsistent != null) {
+            return inconsistent;
         }
         for (Path receipt : receipts) {
             JsonNode r = JSON.readTree(receipt.toFile());
@@ -208,7 +221,109 @@ public final class LogVerifier {
         return new Result(true, recomputed.size(), next, null, recomputed.size() + " entries, " + next
                 + " checkpoints verified (signatures" + (witness == null ? "" : ", witness cosignatures")
                 + ", roots, consistency); " + covered + " entries covered by the latest checkpoint"
+                + (withheld == 0 ? "" : "; " + withheld + " withheld entries (content not yet public) verified by leaf hash only")
                 + (receipts.isEmpty() ? "" : "; " + receipts.size() + " receipt(s) included"));
+    }
+
+    /**
+     * The root of checkpoint {@code cp} does not match the entries while every smaller checkpoint did: some leaf in
+     * [previousGood, cp.size) changed. An entry whose own exported leaf hash disagrees names itself. Otherwise (entry
+     * and leaf hash changed together) each candidate leaf whose neighbours' copies of its hash ({@code prev} of the
+     * next entry, {@code next} of the previous) disagree with it is put back to their value and the root recomputed:
+     * the candidate(s) whose restoration reproduces the signed root are exactly the changed leaves, proven by the
+     * signature, not by the export's word. Only if the copies were altered too is the range all that can be named.
+     */
+    private static Result locate(List<byte[]> recomputed, List<byte[]> stored, List<byte[]> prevHints, List<byte[]> nextHints,
+                                 long previousGood, Checkpoint cp, int checkpointCount) {
+        int from = (int) previousGood;
+        int to = (int) cp.size();
+        for (int i = from; i < to; i++) {
+            byte[] s = stored.get(i);
+            if (s != null && !MerkleHashes.equal(s, recomputed.get(i))) {
+                return fail(recomputed.size(), checkpointCount, (long) i, "root mismatch at checkpoint " + cp.size()
+                        + "; first bad index " + i + " (entry does not hash to the leaf the log committed to)");
+            }
+        }
+        List<Integer> candidates = new ArrayList<>();
+        List<byte[]> restored = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            byte[] fromPrev = i > 0 ? nextHints.get(i - 1) : null;
+            byte[] fromNext = i + 1 < recomputed.size() ? prevHints.get(i + 1) : null;
+            for (byte[] hint : new byte[][]{fromPrev, fromNext}) {
+                if (hint != null && !MerkleHashes.equal(hint, recomputed.get(i))) {
+                    candidates.add(i);
+                    restored.add(hint);
+                }
+            }
+        }
+        for (int c = 0; c < candidates.size(); c++) {
+            if (rootWith(recomputed, to, List.of(candidates.get(c)), List.of(restored.get(c)), cp.rootHash())) {
+                int i = candidates.get(c);
+                return fail(recomputed.size(), checkpointCount, (long) i, "root mismatch at checkpoint " + cp.size()
+                        + "; first bad index " + i + " (entry and its leaf hash were both changed: the leaf hash its neighbours"
+                        + " carry reproduces the signed root)");
+            }
+        }
+        if (!candidates.isEmpty() && rootWith(recomputed, to, candidates, restored, cp.rootHash())) {
+            return fail(recomputed.size(), checkpointCount, (long) candidates.getFirst(), "root mismatch at checkpoint " + cp.size()
+                    + "; first bad index " + candidates.getFirst() + " (several entries changed: " + candidates + ")");
+        }
+        return fail(recomputed.size(), checkpointCount, previousGood, "root mismatch at checkpoint " + cp.size()
+                + "; a leaf in [" + previousGood + ", " + cp.size() + ") changed, and so did its neighbours' copies of its hash,"
+                + " so only the range can be named");
+    }
+
+    /**
+     * The roots matched; the export's other copies of the leaf hashes must agree too, or something in it was altered
+     * that the roots alone do not show: a leaf hash field, a neighbour's copy, or an entry after the latest checkpoint.
+     * Within the checkpointed range the recomputed hashes are proven by the signed roots, so the entry carrying a wrong
+     * copy is named; after it, an entry whose own hash both neighbours contradict is named.
+     */
+    private static Result redundancy(List<byte[]> recomputed, List<byte[]> stored, List<byte[]> prevHints, List<byte[]> nextHints,
+                                     long covered, int checkpointCount) {
+        int n = recomputed.size();
+        for (int i = 0; i < n; i++) {
+            byte[] s = stored.get(i);
+            if (s != null && !MerkleHashes.equal(s, recomputed.get(i))) {
+                return fail(n, checkpointCount, (long) i, "entry " + i + " does not hash to its exported leaf hash");
+            }
+            boolean prevWrong = i > 0 && prevHints.get(i) != null && !MerkleHashes.equal(prevHints.get(i), recomputed.get(i - 1));
+            boolean nextWrong = i + 1 < n && nextHints.get(i) != null && !MerkleHashes.equal(nextHints.get(i), recomputed.get(i + 1));
+            if (i < covered && (prevWrong && i - 1 < covered || nextWrong && i + 1 < covered)) {
+                return fail(n, checkpointCount, (long) i, "entry " + i + " carries a wrong copy of a neighbour's leaf hash");
+            }
+            if (i >= covered) {
+                boolean fromPrev = i > 0 && nextHints.get(i - 1) != null && !MerkleHashes.equal(nextHints.get(i - 1), recomputed.get(i));
+                boolean fromNext = i + 1 < n && prevHints.get(i + 1) != null && !MerkleHashes.equal(prevHints.get(i + 1), recomputed.get(i));
+                if (fromPrev && (fromNext || i + 1 == n)) {
+                    return fail(n, checkpointCount, (long) i, "entry " + i + " (after the latest checkpoint) does not hash to the leaf"
+                            + " hash its neighbours carry");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean rootWith(List<byte[]> leaves, int size, List<Integer> at, List<byte[]> values, byte[] expected) {
+        List<byte[]> copy = new ArrayList<>(leaves.subList(0, size));
+        for (int k = 0; k < at.size(); k++) {
+            copy.set(at.get(k), values.get(k));
+        }
+        CompactRange range = new CompactRange();
+        copy.forEach(range::append);
+        return MerkleHashes.equal(range.root(), expected);
+    }
+
+    private static byte[] hash(JsonNode e, String field) {
+        if (!e.hasNonNull(field)) {
+            return null;
+        }
+        try {
+            byte[] b = Base64.getDecoder().decode(e.get(field).asText());
+            return b.length == 32 ? b : null;
+        } catch (IllegalArgumentException ex) {
+            return null;
+        }
     }
 
     private static Result fail(long size, int checkpoints, Long index, String message) {

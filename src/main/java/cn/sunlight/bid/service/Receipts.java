@@ -1,5 +1,6 @@
 package cn.sunlight.bid.service;
 
+import cn.sunlight.audit.AuditEvent;
 import cn.sunlight.bid.SealedBid;
 import cn.sunlight.common.CanonicalJson;
 import cn.sunlight.crypto.KeyMaterial;
@@ -21,7 +22,8 @@ import java.util.Base64;
 public class Receipts {
 
     public record Content(String type, long tenderId, String tenderCode, int lot, long bidId, int version, String kind,
-                          String envelopeSha256, Long size, Instant receivedAt, String timestampToken, long auditEventId) {
+                          String envelopeSha256, Long size, Instant receivedAt, String timestampToken, long auditEventId,
+                          String auditEntry) {
     }
 
     /** The receipt as returned: content, the signature over its canonical JSON, and the signer's chain. */
@@ -37,7 +39,11 @@ public class Receipts {
     public Receipt of(SealedBid bid) {
         Content c = new Content("sunlight-bid-receipt/1", bid.tender.id, bid.tender.code, bid.lot.number, bid.id, bid.version,
                 bid.kind.name(), bid.envelopeSha256, bid.sizeBytes, bid.receivedAt,
-                bid.timestampToken == null ? null : Base64.getEncoder().encodeToString(bid.timestampToken), bid.auditEventId);
+                bid.timestampToken == null ? null : Base64.getEncoder().encodeToString(bid.timestampToken), bid.auditEventId,
+                // The log entry the receipt's event committed to, in clear: the public sees only its leaf hash until the
+                // opening, so the bidder keeps the content that hashes to it (SHA-256(0x00 || entry) = leaf hash).
+                bid.auditEventId == null ? null
+                        : AuditEvent.<AuditEvent>findByIdOptional(bid.auditEventId).map(e -> e.entry).orElse(null));
         KeyMaterial signer = ca.platformSigner();
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");

@@ -177,7 +177,9 @@ public class ReceiptCheck {
         String entryProblem = null;
         try {
             JsonNode entry = JSON.readTree(leaf.entry());
-            if (!expectedAction.equals(entry.path("action").asText())) {
+            if (c.auditEntry() != null && !c.auditEntry().equals(leaf.entry())) {
+                entryProblem = "the receipt's entry differs from log entry " + i;
+            } else if (!expectedAction.equals(entry.path("action").asText())) {
                 entryProblem = "action " + entry.path("action").asText();
             } else if (!String.valueOf(c.tenderId()).equals(entry.path("object").asText())) {
                 entryProblem = "object " + entry.path("object").asText();

@@ -5,6 +5,7 @@ import cn.sunlight.portal.PortalFormats;
 import cn.sunlight.audit.AuditEvent;
 import cn.sunlight.audit.log.NoteVerifier;
 import cn.sunlight.audit.log.SignedNote;
+import cn.sunlight.audit.service.LogReaders;
 import cn.sunlight.audit.service.TransparencyLog;
 import cn.sunlight.common.CanonicalJson;
 import cn.sunlight.common.ProblemException;
@@ -50,11 +51,13 @@ public class SupervisorDesk {
     private final SupervisionService supervision;
     private final TenderService tenders;
     private final TransparencyLog log;
+    private final LogReaders readers;
 
-    public SupervisorDesk(SupervisionService supervision, TenderService tenders, TransparencyLog log) {
+    public SupervisorDesk(SupervisionService supervision, TenderService tenders, TransparencyLog log, LogReaders readers) {
         this.supervision = supervision;
         this.tenders = tenders;
         this.log = log;
+        this.readers = readers;
     }
 
     // ---------------------------------------------------------------- overview
@@ -374,7 +377,10 @@ public class SupervisorDesk {
                           long size, String origin, String logKey, String witnessKey) {
     }
 
-    /** The public log as anyone may read it through /api/log, with each checkpoint's signatures checked here. */
+    /**
+     * The log as its reader may read it through /api/log (withheld entries as their leaf only, except for supervisors),
+     * with each checkpoint's signatures checked here.
+     */
     public LogPage logPage() {
         var all = log.checkpoints();
         List<CheckpointRow> history = new ArrayList<>();
@@ -384,7 +390,7 @@ public class SupervisorDesk {
         CheckpointRow latest = history.isEmpty() ? null : history.getFirst();
         long size = latest == null ? 0 : latest.size();
         List<EntryRow> entries = new ArrayList<>();
-        for (var leaf : log.leaves(Math.max(0, size - RECENT), size).reversed()) {
+        for (var leaf : readers.leaves(Math.max(0, size - RECENT), size).reversed()) {
             entries.add(entry(leaf));
         }
         return new LogPage(latest, history, all.size(), entries, size, log.origin(), log.logKey().toString(),
@@ -407,6 +413,10 @@ public class SupervisorDesk {
     }
 
     private static EntryRow entry(TransparencyLog.Leaf leaf) {
+        if (leaf.entry() == null) {
+            // Withheld until the opening: nothing but its place in the log and its leaf hash.
+            return new EntryRow(leaf.index(), leaf.eventId(), "—", "—", "", "", true);
+        }
         Map<String, Object> e;
         try {
             e = CanonicalJson.mapper().readValue(leaf.entry(), new TypeReference<LinkedHashMap<String, Object>>() {

@@ -121,9 +121,10 @@ public final class TenderViews {
 
     public record ObjectionView(Long id, String organisation, String subject, String text, Instant raisedAt,
                                 Instant answerDueAt, String answer, Instant answeredAt) {
+        /** The objector is not named before the opening, not even to the host (招标投标法 第二十二条: 潜在投标人的名称保密). */
         public static ObjectionView of(Objection o) {
-            return new ObjectionView(o.id, o.organisation.name, o.subject, o.text, o.raisedAt, o.answerDueAt, o.answer,
-                    o.answeredAt);
+            return new ObjectionView(o.id, o.tender.status.openedOrLater() ? o.organisation.name : null, o.subject, o.text,
+                    o.raisedAt, o.answerDueAt, o.answer, o.answeredAt);
         }
     }
 
