@@ -8,6 +8,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.Optional;
+
 /**
  * Browser protections on every response, set just before the headers leave (so error pages, static files and
  * refusals get them too): a Content-Security-Policy without inline script (the portal's scripts are all static
@@ -33,8 +35,8 @@ public class SecurityHeaders {
 
     private final String hsts;
 
-    public SecurityHeaders(@ConfigProperty(name = "sunlight.http.strict-transport-security", defaultValue = "") String hsts) {
-        this.hsts = hsts == null ? "" : hsts.trim();
+    public SecurityHeaders(@ConfigProperty(name = "sunlight.http.strict-transport-security") Optional<String> hsts) {
+        this.hsts = hsts.map(String::trim).orElse("");
     }
 
     void install(@Observes Router router) {
