@@ -67,6 +67,11 @@ public class RequestActor {
         return id;
     }
 
+    /** The session id ({@code jti}) of the caller's token, or null when anonymous. */
+    public String sessionId() {
+        return identity.getPrincipal() instanceof JsonWebToken jwt ? jwt.getTokenID() : null;
+    }
+
     public String clientAddress() {
         RoutingContext rc = routingContext();
         if (rc == null || rc.request().remoteAddress() == null) {

@@ -121,6 +121,9 @@ public class DemoData {
         tender(tenderer, p1, "阳光市第二人民医院门诊楼施工总承包", "ENGINEERING", "OPEN", "58000000", "56000000", "800000",
                 "LOWEST_EVALUATED_PRICE", List.of(Map.of("name", "第一标段：土建工程", "budget", "38000000"),
                         Map.of("name", "第二标段：机电安装工程", "budget", "20000000")), 25);
+        // The agent acts for the tendering unit only under its entrustment (委托代理, 招标投标法 Art. 12-13).
+        post(tenderer, "/api/entrustments", Map.of("agentCreditCode", "91440300MA5DEM002C",
+                "validUntil", java.time.Instant.now().plus(java.time.Duration.ofDays(730)).toString()));
         String agent = login("agent");
         long p2 = id(post(agent, "/api/projects", Map.of("name", "阳光市教育局 2027 年办公设备采购", "region", "阳光市", "tenderingUnitId", unit)));
         tender(agent, p2, "阳光市教育局办公电脑采购（网上竞价）", "GOODS", "ONLINE_BIDDING", "1200000", "1150000", "20000",

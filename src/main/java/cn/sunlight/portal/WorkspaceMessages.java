@@ -621,4 +621,61 @@ public interface WorkspaceMessages {
 
     @Message("留空的项目按本项目适用的规则取值。时间均为北京时间。")
     String auctionDefaultsHint();
+
+    @Message("委托代理")
+    String entrustments();
+
+    @Message("招标人可以委托招标代理机构办理招标事宜（《招标投标法》第十二、十三条，《政府采购法》第十九条）。代理机构只能在委托范围和期限内代为操作；撤销立即生效。")
+    String entrustmentsIntro();
+
+    @Message("暂无委托。")
+    String noEntrustments();
+
+    @Message("代理机构")
+    String agent();
+
+    @Message("委托人")
+    String entrustingUnit();
+
+    @Message("范围")
+    String scope();
+
+    @Message("全部项目")
+    String allProjects();
+
+    @Message("全部交易类型")
+    String allTradeTypes();
+
+    @Message("有效期至")
+    String validUntil();
+
+    @Message("有效")
+    String inForce();
+
+    @Message("已撤销")
+    String revoked();
+
+    @Message("已失效")
+    String expired();
+
+    @Message("撤销委托")
+    String revoke();
+
+    @Message("撤销后该代理机构立即不能再代为办理，确定撤销？")
+    String revokeConfirm();
+
+    @Message("新增委托")
+    String newEntrustment();
+
+    @Message("代理机构统一社会信用代码")
+    String agentCreditCode();
+
+    @Message("委托项目（不选则为全部项目）")
+    String entrustedProject();
+
+    @Message("委托的交易类型（不选则为全部）")
+    String entrustedTradeTypes();
+
+    @Message("登记委托")
+    String grantEntrustment();
 }

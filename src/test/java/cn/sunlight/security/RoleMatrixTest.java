@@ -135,7 +135,13 @@ class RoleMatrixTest {
             new Endpoint("POST", "/api/tenders/{id}/auction/bids", EnumSet.of(R.BIDDER)),
             new Endpoint("POST", "/api/tenders/{id}/auction/close", EnumSet.of(R.TENDERER, R.AGENT)),
             new Endpoint("GET", "/api/tenders/{id}/auction/export", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
-            new Endpoint("GET", "/api/tenders/{id}/auction/result.pdf", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR))
+            new Endpoint("GET", "/api/tenders/{id}/auction/result.pdf", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("POST", "/api/entrustments", EnumSet.of(R.TENDERER, R.OPERATOR)),
+            new Endpoint("GET", "/api/entrustments", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("POST", "/api/entrustments/{id}/revoke", EnumSet.of(R.TENDERER, R.OPERATOR)),
+            new Endpoint("POST", "/api/me/password", AUTH),
+            // Last: it ends each role's session (every later call with these tokens would be 401).
+            new Endpoint("POST", "/api/auth/logout", AUTH)
     );
 
     static final Map<R, String> TOKENS = new EnumMap<>(R.class);

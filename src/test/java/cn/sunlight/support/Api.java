@@ -82,6 +82,30 @@ public final class Api {
                 .post("/api/organisations").then().statusCode(201).extract().path("id")).longValue();
     }
 
+    /** An organisation's credit code, as the operator sees it. */
+    public static String creditCodeOf(long organisationId) {
+        List<Map<String, Object>> orgs = as(operator()).get("/api/organisations").then().statusCode(200).extract().path("$");
+        return orgs.stream().filter(o -> ((Number) o.get("id")).longValue() == organisationId)
+                .map(o -> (String) o.get("creditCode")).findFirst().orElseThrow();
+    }
+
+    /**
+     * Records an entrustment (委托代理) of the agent organisation by a tendering unit: granted by the unit's tenderer
+     * ({@code unitId} null) or by the operator on the unit's behalf. Valid for a year. Returns its id.
+     */
+    public static long entrust(String grantorToken, Long unitId, long agentOrganisationId) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (unitId != null) {
+            body.put("tenderingUnitId", unitId);
+        }
+        body.put("agentCreditCode", creditCodeOf(agentOrganisationId));
+        // From yesterday by the wall clock: a test that moved the platform clock and reset it keeps the entrustment.
+        body.put("validFrom", Instant.now().minus(Duration.ofDays(1)).toString());
+        body.put("validUntil", Instant.now().plus(Duration.ofDays(365)).toString());
+        return ((Number) as(grantorToken).body(body).post("/api/entrustments").then().statusCode(201)
+                .extract().path("id")).longValue();
+    }
+
     /** A fresh organisation of the role's kind with one account; returns a logged-in party. */
     public static Party party(String role) {
         String kind = switch (role) {

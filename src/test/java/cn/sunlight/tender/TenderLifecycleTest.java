@@ -51,6 +51,7 @@ class TenderLifecycleTest {
         Api.ensureCustodians();
         Party host = Api.party("AGENT");
         long unit = Api.organisation("TENDERING_UNIT", "委托招标人");
+        Api.entrust(Api.operator(), unit, host.organisationId());
         long project = ((Number) host.call().body(Map.of("name", "代理项目", "region", "阳光市", "tenderingUnitId", unit))
                 .post("/api/projects").then().statusCode(201).extract().path("id")).longValue();
         Instant issue = now().plus(Duration.ofHours(2));

@@ -118,6 +118,35 @@ public class AccountResource {
                 u.organisation == null ? null : u.organisation.id, u.organisation == null ? null : u.organisation.name);
     }
 
+    @POST
+    @Path("/auth/logout")
+    @Authenticated
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "End this session: the token is refused from the next request on, on every instance")
+    @APIResponse(responseCode = "204", description = "Session ended")
+    public Response logout() {
+        accounts.logout();
+        return Response.noContent().build();
+    }
+
+    public record PasswordChange(@NotBlank @Size(max = 128) String currentPassword,
+                                 @NotBlank @Size(min = 8, max = 128) String newPassword) {
+    }
+
+    @POST
+    @Path("/me/password")
+    @Authenticated
+    @SecurityRequirement(name = "jwt")
+    @Operation(summary = "Change your password; every session of the account ends and a new token is returned")
+    @APIResponse(responseCode = "200", description = "Changed; the new session's token")
+    @APIResponse(responseCode = "422", description = "Current password wrong or new password invalid (problem+json naming the field)")
+    public LoginResponse changePassword(@Valid @NotNull PasswordChange request) {
+        var login = accounts.changePassword(request.currentPassword(), request.newPassword());
+        var u = login.user();
+        return new LoginResponse(login.token(), login.expiresAt(), u.username, u.role, u.displayName,
+                u.organisation == null ? null : u.organisation.id, u.organisation == null ? null : u.organisation.name);
+    }
+
     @GET
     @Path("/me")
     @Authenticated

@@ -12,6 +12,7 @@ import cn.sunlight.common.Role;
 import cn.sunlight.common.Text;
 import cn.sunlight.common.Violation;
 import io.smallrye.jwt.build.Jwt;
+import org.eclipse.microprofile.jwt.Claims;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -21,6 +22,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 @ApplicationScoped
 public class AccountService {
@@ -38,9 +40,14 @@ public class AccountService {
     private final PlatformClock clock;
     private final AuditTrail audit;
     private final Duration tokenLifespan;
+    private final Sessions sessions;
+    private final RequestActor actor;
 
     public AccountService(PasswordHasher hasher, PlatformClock clock, AuditTrail audit,
-                          @ConfigProperty(name = "smallrye.jwt.new-token.lifespan") long lifespanSeconds) {
+                          @ConfigProperty(name = "smallrye.jwt.new-token.lifespan") long lifespanSeconds,
+                          Sessions sessions, RequestActor actor) {
+        this.sessions = sessions;
+        this.actor = actor;
         this.hasher = hasher;
         this.clock = clock;
         this.audit = audit;
@@ -59,10 +66,18 @@ public class AccountService {
         if (user == null || !user.enabled || !hasher.matches(password, user.passwordHash)) {
             throw new ProblemException(401, "bad-credentials", Text.of("用户名或密码错误", "Wrong username or password"));
         }
+        audit.record("account.login", "user", user.id, Map.of("username", user.username, "role", user.role));
+        return issue(user);
+    }
+
+    /** A signed token for a new server-side session ({@link Sessions}): its jti is what logout revokes. */
+    private Login issue(UserAccount user) {
         Instant now = Instant.now();
         Instant expires = now.plus(tokenLifespan);
+        String jti = UUID.randomUUID().toString();
         var builder = Jwt.upn(user.username)
                 .groups(Set.of(user.role.name()))
+                .claim(Claims.jti.name(), jti)
                 .claim(RequestActor.CLAIM_USER_ID, String.valueOf(user.id))
                 .claim("name", user.displayName)
                 .issuedAt(now)
@@ -73,7 +88,38 @@ public class AccountService {
         }
         // A bidder's logins are for supervisors only: in public they would time-link the account to its bids.
         audit.recordAbout(user.role == Role.BIDDER, "account.login", "user", user.id, Map.of("username", user.username, "role", user.role));
+        sessions.open(jti, user.id, now, expires);
         return new Login(builder.sign(), expires, user);
+    }
+
+    /** Ends the caller's session on every instance: its token is refused from the next request on. */
+    public void logout() {
+        String jti = actor.sessionId();
+        if (jti != null) {
+            sessions.revoke(jti);
+        }
+    }
+
+    /**
+     * Changes the caller's password after checking the current one, ends every session of the account (a stolen
+     * token dies with the old password) and opens a new session for the caller.
+     */
+    @Transactional
+    public Login changePassword(String currentPassword, String newPassword) {
+        UserAccount user = UserAccount.<UserAccount>findByIdOptional(actor.userId())
+                .orElseThrow(() -> ProblemException.forbidden(Text.of("账户不存在", "no such account")));
+        if (!hasher.matches(currentPassword, user.passwordHash)) {
+            throw ProblemException.invalid(Violation.of("currentPassword", "matches",
+                    Text.of("当前密码不正确", "the current password is wrong")));
+        }
+        if (newPassword.equals(currentPassword)) {
+            throw ProblemException.invalid(Violation.of("newPassword", "differs",
+                    Text.of("新密码须与当前密码不同", "the new password must differ from the current one")));
+        }
+        user.passwordHash = hasher.hash(newPassword);
+        sessions.revokeAll(user.id);
+        audit.record("account.password-changed", "user", user.id, Map.of("username", user.username));
+        return issue(user);
     }
 
     @Transactional

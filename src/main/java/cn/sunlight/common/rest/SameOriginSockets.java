@@ -40,7 +40,7 @@ public class SameOriginSockets implements HttpUpgradeCheck {
         return CheckResult.rejectUpgrade(403);
     }
 
-    static boolean sameSite(String origin, HttpServerRequest request, boolean behindProxy) {
+    public static boolean sameSite(String origin, HttpServerRequest request, boolean behindProxy) {
         String ours = normalise(request.getHeader("X-Forwarded-Host") != null && behindProxy
                 ? request.getHeader("X-Forwarded-Host") : request.getHeader("Host"));
         try {

@@ -24,7 +24,7 @@ import java.time.Duration;
 /**
  * Signing in and out of the portal, and the language switch. The session is the same JWT the API issues, kept in
  * an HttpOnly cookie so page scripts never touch it; SameSite=Lax keeps other sites from sending it with their
- * forms, and every change of state goes through the JSON API, which a cross-site form cannot call.
+ * forms; SameOriginFilter refuses any cross-site state change, login and logout included.
  */
 @Path("/")
 @Produces(MediaType.TEXT_HTML)
@@ -81,6 +81,8 @@ public class SessionPages {
     @Path("logout")
     @PermitAll
     public Response logout() {
+        // Clearing the cookie is not enough: a copied token would stay valid for hours. End the session itself.
+        accounts.logout();
         return Response.seeOther(URI.create("/")).cookie(session("", 0)).build();
     }
 

@@ -7,6 +7,8 @@ import cn.sunlight.award.rest.AwardResource.BondView;
 import cn.sunlight.award.service.AwardService;
 import cn.sunlight.common.ProblemException;
 import cn.sunlight.common.Text;
+import cn.sunlight.entrustment.rest.EntrustmentResource.EntrustmentView;
+import cn.sunlight.entrustment.service.EntrustmentService;
 import cn.sunlight.evaluation.CommitteeMember;
 import cn.sunlight.evaluation.EvaluationCommittee;
 import cn.sunlight.evaluation.rest.EvaluationResource.ResultView;
@@ -51,9 +53,11 @@ public class Workspace {
     private final AwardService awards;
 
     private final cn.sunlight.auction.service.AuctionService auctions;
+    private final EntrustmentService entrustments;
 
     public Workspace(TenderService tenders, TenderDocuments documents, OpeningService openings, EvaluationService evaluation,
-                     AwardService awards, cn.sunlight.auction.service.AuctionService auctions) {
+                     AwardService awards, cn.sunlight.auction.service.AuctionService auctions, EntrustmentService entrustments) {
+        this.entrustments = entrustments;
         this.auctions = auctions;
         this.tenders = tenders;
         this.documents = documents;
@@ -69,14 +73,19 @@ public class Workspace {
     public record Row(TenderView tender, NextAction next) {
     }
 
-    public record Home(List<Row> tenders, List<ProjectView> projects) {
+    public record Home(List<Row> tenders, List<ProjectView> projects, List<EntrustmentView> entrustments) {
+        /** The trade types an entrustment may be limited to. */
+        public List<TradeType> tradeTypes() {
+            return List.of(TradeType.values());
+        }
     }
 
     @Transactional
     public Home home(Instant now) {
         List<Row> rows = tenders.search(new TenderService.Search(null, null, null, null, null, null), true).stream()
                 .map(t -> new Row(TenderView.of(t), next(t, now))).toList();
-        return new Home(rows, tenders.projectsOfCaller().stream().map(ProjectView::of).toList());
+        return new Home(rows, tenders.projectsOfCaller().stream().map(ProjectView::of).toList(),
+                entrustments.visible().stream().map(e -> EntrustmentView.of(e, now)).toList());
     }
 
     @Transactional

@@ -250,6 +250,7 @@ public class TenderResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Upload a file of the tender documents (raw body; file name in the fileName query parameter)")
     @APIResponse(responseCode = "201", description = "Stored")
+    @APIResponse(responseCode = "422", description = "File name with control/bidi characters, a path, or a reserved name (problem+json naming fileName)")
     public Response upload(@PathParam("id") long id, @QueryParam("fileName") String fileName,
                            @HeaderParam("Content-Type") String mediaType, InputStream body) {
         return Response.status(201).entity(DocumentView.of(documents.upload(id, fileName, mediaType, body))).build();
@@ -268,13 +269,13 @@ public class TenderResource {
     @Path("/tenders/{id}/documents/{documentId}")
     @RolesAllowed({BIDDER, TENDERER, AGENT, OPERATOR, SUPERVISOR})
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
-    @Operation(summary = "Download a file of the tender documents (registered bidders; recorded)")
+    @Operation(summary = "Download a file of the tender documents (registered bidders; recorded); always an attachment,"
+            + " typed by the platform (allow-list by extension and signature, else application/octet-stream)")
     @APIResponse(responseCode = "200", description = "The file")
     public Response download(@PathParam("id") long id, @PathParam("documentId") long documentId) {
         TenderDocument d = documents.download(id, documentId);
-        return Response.ok(documents.content(d), d.mediaType)
-                .header("Content-Disposition", "attachment; filename*=UTF-8''" + java.net.URLEncoder
-                        .encode(d.fileName, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20"))
+        return Response.ok(documents.content(d), documents.servedType(d.fileName, d.sha256))
+                .header("Content-Disposition", cn.sunlight.common.web.Attachments.disposition(d.fileName))
                 .header("X-Content-SHA256", d.sha256).build();
     }
 

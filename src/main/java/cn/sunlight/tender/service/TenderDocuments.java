@@ -7,13 +7,14 @@ import cn.sunlight.common.ProblemException;
 import cn.sunlight.common.RequestActor;
 import cn.sunlight.common.Role;
 import cn.sunlight.common.Text;
-import cn.sunlight.common.Violation;
+import cn.sunlight.common.FileNames;
 import cn.sunlight.document.DocumentFormats;
 import cn.sunlight.document.DocumentTemplates;
 import cn.sunlight.document.PdfRenderer;
 import cn.sunlight.rules.Rule;
 import cn.sunlight.rules.RuleSet;
 import cn.sunlight.storage.BlobStore;
+import cn.sunlight.storage.ContentTypes;
 import cn.sunlight.tender.BidderRegistration;
 import cn.sunlight.tender.DocumentDownload;
 import cn.sunlight.tender.Tender;
@@ -72,10 +73,7 @@ public class TenderDocuments {
     public TenderDocument upload(long tenderId, String fileName, String mediaType, InputStream body) {
         Tender t = tenders.hosted(tenderId);
         t.requireDraft();
-        if (fileName == null || fileName.isBlank() || fileName.contains("/") || fileName.contains("\\")) {
-            throw ProblemException.invalid(Violation.of("fileName", "required", Text.of("须提供文件名（不含路径）",
-                    "a file name without a path is required")));
-        }
+        String name = FileNames.check("fileName", fileName);
         BlobStore.Stored stored;
         try {
             stored = blobs.put(body, maxDocumentBytes);
@@ -85,10 +83,11 @@ public class TenderDocuments {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        TenderDocument d = new TenderDocument(t, fileName, mediaType == null ? "application/octet-stream" : mediaType,
+        // The uploader's Content-Type is not trusted: the platform decides what the file is served as.
+        TenderDocument d = new TenderDocument(t, name, servedType(name, stored.sha256()),
                 stored.sha256(), stored.size(), UserAccount.findById(actor.userId()), clock.now());
         d.persist();
-        audit.record("tender.document-uploaded", "tender", t.id, Map.of("file", fileName, "sha256", stored.sha256(), "size", stored.size()));
+        audit.record("tender.document-uploaded", "tender", t.id, Map.of("file", name, "sha256", stored.sha256(), "size", stored.size()));
         return d;
     }
 
@@ -118,6 +117,15 @@ public class TenderDocuments {
 
     public InputStream content(TenderDocument d) {
         return blobs.open(d.sha256);
+    }
+
+    /** The content type a document is served with, decided from its name and first bytes ({@link ContentTypes}). */
+    public String servedType(String fileName, String sha256) {
+        try {
+            return ContentTypes.decide(fileName, ContentTypes.head(blobs.open(sha256)));
+        } catch (IOException e) {
+            return ContentTypes.OCTET_STREAM;
+        }
     }
 
     // ---------------------------------------------------------------- announcement

@@ -1,7 +1,6 @@
 package cn.sunlight.tender.service;
 
 import cn.sunlight.account.Organisation;
-import cn.sunlight.account.OrganisationKind;
 import cn.sunlight.account.UserAccount;
 import cn.sunlight.audit.service.AuditTrail;
 import cn.sunlight.common.PlatformClock;
@@ -10,6 +9,7 @@ import cn.sunlight.common.RequestActor;
 import cn.sunlight.common.Role;
 import cn.sunlight.common.Text;
 import cn.sunlight.common.Violation;
+import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.notification.Notification;
 import cn.sunlight.rules.BiddingRules;
 import cn.sunlight.rules.Periods;
@@ -58,10 +58,12 @@ public class TenderService {
     private final PublicationCheck publicationCheck;
     private final Event<TenderPublished> published;
     private final Event<DeadlineMoved> deadlineMoved;
+    private final HostPolicy hostPolicy;
 
     public TenderService(PlatformClock clock, RequestActor actor, AuditTrail audit, BiddingRules rules,
                          RuleVersions ruleVersions, PublicationCheck publicationCheck, Event<TenderPublished> published,
-                         Event<DeadlineMoved> deadlineMoved) {
+                         Event<DeadlineMoved> deadlineMoved, HostPolicy hostPolicy) {
+        this.hostPolicy = hostPolicy;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -94,22 +96,8 @@ public class TenderService {
 
     @Transactional
     public Project createProject(String name, String region, Long tenderingUnitId) {
-        Organisation own = Organisation.findById(actor.requireOrganisation());
-        Organisation unit;
-        Organisation agent = null;
-        if (actor.is(Role.AGENT)) {
-            if (tenderingUnitId == null) {
-                throw ProblemException.invalid(Violation.of("tenderingUnitId", "required", Text.of(
-                        "代理机构须指明委托的招标人", "an agent must name the tendering unit that entrusted it")));
-            }
-            unit = Organisation.<Organisation>findByIdOptional(tenderingUnitId)
-                    .filter(o -> o.kind == OrganisationKind.TENDERING_UNIT)
-                    .orElseThrow(() -> ProblemException.invalid(Violation.of("tenderingUnitId", "tendering-unit",
-                            Text.of("不是已登记的招标人", "not a registered tendering unit"))));
-            agent = own;
-        } else {
-            unit = own;
-        }
+        Organisation unit = hostPolicy.unitForNewProject(tenderingUnitId);
+        Organisation agent = actor.is(Role.AGENT) ? Organisation.findById(actor.requireOrganisation()) : null;
         long seq = ((Number) Panache.getEntityManager().createNativeQuery("select nextval('project_code_seq')")
                 .getSingleResult()).longValue();
         String code = "P-%d-%06d".formatted(clock.local().getYear(), seq);
@@ -121,7 +109,8 @@ public class TenderService {
 
     public List<Project> projectsOfCaller() {
         long org = actor.requireOrganisation();
-        return Project.list("tenderingUnit.id = ?1 or agent.id = ?1 order by id", org);
+        return Project.<Project>list("tenderingUnit.id = ?1 or agent.id = ?1 order by id", org).stream()
+                .filter(p -> hostPolicy.hosts(p, null)).toList();
     }
 
     // ---------------------------------------------------------------- drafts
@@ -130,7 +119,7 @@ public class TenderService {
     public Tender createDraft(long projectId, TenderDraft d) {
         Project project = Project.<Project>findByIdOptional(projectId)
                 .orElseThrow(() -> ProblemException.notFound("project", projectId));
-        requireHost(project);
+        hostPolicy.requireHost(project, d.tradeType());
         rules.forMethod(d.tradeType(), d.method()); // refuses a method the trade type does not have
         long seq = ((Number) Panache.getEntityManager().createNativeQuery("select nextval('tender_code_seq')")
                 .getSingleResult()).longValue();
@@ -152,6 +141,7 @@ public class TenderService {
         Tender t = hosted(id);
         t.requireDraft();
         if (d.tradeType() != t.tradeType || d.method() != t.method) {
+            hostPolicy.requireHost(t.project, d.tradeType());
             rules.forMethod(d.tradeType(), d.method());
             t.tradeType = d.tradeType();
             t.method = d.method();
@@ -310,7 +300,7 @@ public class TenderService {
     public List<BidderRegistration> registrations(long id) {
         Tender t = find(id);
         if (!actor.is(Role.SUPERVISOR) && !actor.is(Role.OPERATOR)) {
-            requireHost(t.project);
+            hostPolicy.requireHost(t);
         }
         if (!t.status.openedOrLater()) {
             throw ProblemException.conflict("confidential-before-opening", Text.of(
@@ -388,7 +378,7 @@ public class TenderService {
             return Objection.ofTender(t.id).stream().filter(o -> o.organisation.id.equals(org)).toList();
         }
         if (!actor.is(Role.SUPERVISOR) && !actor.is(Role.OPERATOR)) {
-            requireHost(t.project);
+            hostPolicy.requireHost(t);
         }
         return Objection.ofTender(t.id);
     }
@@ -433,7 +423,9 @@ public class TenderService {
             where.append(" and (lower(title) like :q or lower(code) like :q)");
             p.put("q", "%" + s.q().toLowerCase() + "%");
         }
-        return Tender.find(where.toString(), Sort.descending("id"), p).list();
+        List<Tender> found = Tender.find(where.toString(), Sort.descending("id"), p).list();
+        // An agent's own tenders are those it still holds an entrustment for (HostPolicy).
+        return mine ? found.stream().filter(hostPolicy::hosts).toList() : found;
     }
 
     /** A tender as its reader may see it: drafts only to host, operator and supervisor (whose reads are logged). */
@@ -465,22 +457,15 @@ public class TenderService {
         return t;
     }
 
-    /** The tender, if the caller's organisation hosts it (tendering unit or its agent). */
+    /** The tender, if the caller hosts it (its tendering unit, or its entrusted agent: {@link HostPolicy}). */
     public Tender hosted(long id) {
         Tender t = find(id);
-        requireHost(t.project);
+        hostPolicy.requireHost(t);
         return t;
     }
 
     public boolean isHost(Tender t) {
-        return t.project.hostedBy(actor.organisationId()) && (actor.is(Role.TENDERER) || actor.is(Role.AGENT));
-    }
-
-    private void requireHost(Project project) {
-        if (!project.hostedBy(actor.organisationId()) || !(actor.is(Role.TENDERER) || actor.is(Role.AGENT))) {
-            throw ProblemException.forbidden(Text.of("只有该项目的招标人或其代理机构可以执行此操作",
-                    "only the project's tendering unit or its agent may do this"));
-        }
+        return hostPolicy.hosts(t);
     }
 
     private void notifyRegistered(Tender t, String kind, String zh, String en) {
