@@ -39,8 +39,14 @@ public class AccountService {
     private final AuditTrail audit;
     private final Duration tokenLifespan;
 
-    public AccountService(PasswordHasher hasher, PlatformClock clock, AuditTrail audit,
+    private final LoginThrottle throttle;
+    private final jakarta.enterprise.inject.Instance<RequestActor> actor;
+
+    public AccountService(PasswordHasher hasher, PlatformClock clock, AuditTrail audit, LoginThrottle throttle,
+                          jakarta.enterprise.inject.Instance<RequestActor> actor,
                           @ConfigProperty(name = "smallrye.jwt.new-token.lifespan") long lifespanSeconds) {
+        this.throttle = throttle;
+        this.actor = actor;
         this.hasher = hasher;
         this.clock = clock;
         this.audit = audit;
@@ -52,13 +58,22 @@ public class AccountService {
 
     @Transactional
     public Login login(String username, String password) {
+        cn.sunlight.common.input.Bounds.text("username", username);
+        if (username.length() > 64 || password.length() > 1024) {
+            throw new ProblemException(401, "bad-credentials", Text.of("用户名或密码错误", "Wrong username or password"));
+        }
+        String address = actor.isResolvable() ? actor.get().clientAddress() : null;
+        // Before any hashing: a locked account or address costs one indexed read, not a bcrypt.
+        throttle.requireOpen(username, address);
         UserAccount user = UserAccount.byUsername(username).orElse(null);
         if (user == null) {
             hasher.burnDecoy(password);
         }
         if (user == null || !user.enabled || !hasher.matches(password, user.passwordHash)) {
+            throttle.failed(username, address);
             throw new ProblemException(401, "bad-credentials", Text.of("用户名或密码错误", "Wrong username or password"));
         }
+        throttle.succeeded(username);
         Instant now = Instant.now();
         Instant expires = now.plus(tokenLifespan);
         var builder = Jwt.upn(user.username)
