@@ -44,6 +44,9 @@ public final class JsonInputModule {
                 .maxDocumentLength(MAX_DOCUMENT_BYTES)
                 .maxNameLength(256)
                 .build());
+        // A null inside a list or map ("lots": [null]) is refused where it is read, not met later as a NullPointerException.
+        mapper.setDefaultSetterInfo(com.fasterxml.jackson.annotation.JsonSetter.Value.forContentNulls(
+                com.fasterxml.jackson.annotation.Nulls.FAIL));
         SimpleModule m = new SimpleModule("sunlight-input-bounds");
         m.addDeserializer(BigDecimal.class, new Decimals(null, Bounds.MONEY_INTEGER_DIGITS, Bounds.MONEY_FRACTION_DIGITS));
         m.addDeserializer(Instant.class, new Instants());

@@ -9,6 +9,12 @@ import jakarta.inject.Singleton;
 @Singleton
 public class BoundedJson implements ObjectMapperCustomizer {
 
+    /** Last, after Quarkus has registered its own modules (java.time among them): these deserializers must win. */
+    @Override
+    public int priority() {
+        return MINIMUM_PRIORITY;
+    }
+
     @Override
     public void customize(ObjectMapper mapper) {
         JsonInputModule.install(mapper);

@@ -44,7 +44,23 @@ public class BoundedParams implements ParamConverterProvider {
         if (rawType == Integer.class || rawType == int.class) {
             return (ParamConverter<T>) converter(s -> (int) Bounds.integer(name, s, Integer.MIN_VALUE, Integer.MAX_VALUE));
         }
+        if (rawType.isEnum()) {
+            return (ParamConverter<T>) enumConverter(name, (Class) rawType);
+        }
         return null;
+    }
+
+    private static <E extends Enum<E>> ParamConverter<E> enumConverter(String name, Class<E> type) {
+        return converter(s -> {
+            for (E e : type.getEnumConstants()) {
+                if (e.name().equals(s.trim())) {
+                    return e;
+                }
+            }
+            String values = java.util.Arrays.stream(type.getEnumConstants()).map(Enum::name)
+                    .collect(java.util.stream.Collectors.joining(", "));
+            throw Bounds.refusal(400, name, "one-of", cn.sunlight.common.Text.of("应为以下之一: " + values, "expected one of: " + values));
+        });
     }
 
     private static <V> ParamConverter<V> converter(java.util.function.Function<String, V> parse) {

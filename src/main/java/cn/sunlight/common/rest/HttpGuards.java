@@ -52,6 +52,15 @@ public class HttpGuards {
 
     void install(@Observes Router router) {
         router.route().order(-1000).handler(this::guard);
+        // A bad or expired token fails before JAX-RS (proactive authentication): answer it as a problem too.
+        router.route().order(-1000).failureHandler(rc -> {
+            if (rc.failure() instanceof io.quarkus.security.AuthenticationFailedException && !rc.response().ended()) {
+                rc.response().putHeader("WWW-Authenticate", "Bearer");
+                refuse(rc, 401, "unauthorized", "需要登录（凭据无效或已过期）", "Authentication required (invalid or expired credentials)", 0);
+            } else {
+                rc.next();
+            }
+        });
     }
 
     void guard(RoutingContext rc) {

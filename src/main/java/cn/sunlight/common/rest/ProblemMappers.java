@@ -192,6 +192,21 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpHeaders headers) {
+        // The JSON reader wraps a refused value in a plain 400: answer with what was refused, naming the field.
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof InputRefused r) {
+                return bounded(r, headers);
+            }
+            if (c instanceof JsonMappingException m) {
+                return unreadable(m, headers);
+            }
+            if (c instanceof JsonProcessingException j) {
+                return unparsable(j, headers);
+            }
+            if (c instanceof ProblemException p) {
+                return problemJson(p, headers);
+            }
+        }
         int status = e.getResponse().getStatus();
         String reason = e.getResponse().getStatusInfo().getReasonPhrase();
         Response r = build(status, "http-" + status, Text.of(reason, reason), List.of(), locale(headers));
