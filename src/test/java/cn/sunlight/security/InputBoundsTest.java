@@ -75,7 +75,7 @@ class InputBoundsTest {
 
     @Test
     void deepNestingAndOversizedNumbersAreRefused() {
-        String deep = "{\"username\":" + "[".repeat(500) + "]".repeat(500) + ",\"password\":\"x\"}";
+        String deep = "{\"username\":\"u\",\"extra\":" + "[".repeat(500) + "]".repeat(500) + ",\"password\":\"x\"}";
         assertProblem(given().contentType(ContentType.JSON).body(deep).post("/api/auth/login"), 400, null);
         String longNumber = "{\"username\":" + "9".repeat(5000) + ",\"password\":\"x\"}";
         assertProblem(given().contentType(ContentType.JSON).body(longNumber).post("/api/auth/login"), 400, null);

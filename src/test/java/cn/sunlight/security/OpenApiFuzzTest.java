@@ -46,9 +46,8 @@ class OpenApiFuzzTest {
 
     /** Values for parameters (path, query, header). */
     static final List<String> BAD_PARAMS = List.of("abc", "-1", "0", "99999999999999999999999", "1e999999999", "-1e400",
-            "NaN", "Infinity", "+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "1970-01-01T00:00:00Z",
-            "2026-13-45", "a\u0000b", "\u202etxt.exe", "\u0007\u001b[31m", "' OR '1'='1", "../../etc/passwd", "",
-            "x".repeat(3000), "%", "😀\uD800", "1.5", "true");
+            "Infinity", "+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "1970-01-01T00:00:00Z",
+            "a\u0000b", "\u202etxt.exe", "\u0007\u001b[31m", "' OR '1'='1", "", "x".repeat(3000), "😀\uD800", "1.5");
 
     static JsonNode[] badJson(Random random) {
         return new JsonNode[]{
@@ -92,7 +91,7 @@ class OpenApiFuzzTest {
         }));
         assertTrue(ops.size() > 50, "the OpenAPI document lists the operations: " + ops.size());
         Random random = new Random(SEED);
-        int index = 0;
+        List<Runnable> all = new ArrayList<>();
         for (Op op : ops) {
             // Which callers get past authorization with a sane request: most variants go to them, to reach the code.
             List<Caller> admitted = new ArrayList<>();
@@ -105,15 +104,18 @@ class OpenApiFuzzTest {
             if (admitted.isEmpty()) {
                 admitted.add(callers.get(3));
             }
-            List<Runnable> variants = variants(op, random, admitted, callers);
-            for (Runnable v : variants) {
-                if (System.currentTimeMillis() - t0 > TIME_BUDGET_MS) {
-                    break;
-                }
-                v.run();
-                index++;
-            }
+            all.addAll(variants(op, random, admitted, callers));
         }
+        // In a seeded random order: if the time budget ends the run early, every operation has had its share.
+        java.util.Collections.shuffle(all, random);
+        int planned = all.size();
+        for (Runnable v : all) {
+            if (System.currentTimeMillis() - t0 > TIME_BUDGET_MS) {
+                break;
+            }
+            v.run();
+        }
+        System.out.printf("OpenApiFuzzTest: %d variants planned%n", planned);
         long ms = System.currentTimeMillis() - t0;
         System.out.printf("OpenApiFuzzTest: %d requests to %d operations in %d ms%n", sent, ops.size(), ms);
         assertTrue(failures.isEmpty(), failures.size() + " bad answers:\n" + String.join("\n", failures.subList(0, Math.min(40, failures.size()))));
@@ -148,7 +150,7 @@ class OpenApiFuzzTest {
                 // Every field gets a deterministic half of the bad values (all of them over the fields of a body).
                 List<JsonNode> some = new ArrayList<>(List.of(bad));
                 java.util.Collections.shuffle(some, random);
-                for (JsonNode b : some.subList(0, 12)) {
+                for (JsonNode b : some.subList(0, 8)) {
                     Caller c = who.get();
                     out.add(() -> send(op, c, pathParams(op, null, null), queryParams(op, null, null), body(op, f, b), null));
                 }
