@@ -41,12 +41,15 @@ public class AccountService {
     private final AuditTrail audit;
     private final Duration tokenLifespan;
     private final Sessions sessions;
-    private final RequestActor actor;
+    private final jakarta.enterprise.inject.Instance<RequestActor> actor;
 
-    public AccountService(PasswordHasher hasher, PlatformClock clock, AuditTrail audit,
+    private final LoginThrottle throttle;
+
+    public AccountService(PasswordHasher hasher, PlatformClock clock, AuditTrail audit, LoginThrottle throttle,
                           @ConfigProperty(name = "smallrye.jwt.new-token.lifespan") long lifespanSeconds,
-                          Sessions sessions, RequestActor actor) {
+                          Sessions sessions, jakarta.enterprise.inject.Instance<RequestActor> actor) {
         this.sessions = sessions;
+        this.throttle = throttle;
         this.actor = actor;
         this.hasher = hasher;
         this.clock = clock;
@@ -59,14 +62,24 @@ public class AccountService {
 
     @Transactional
     public Login login(String username, String password) {
+        cn.sunlight.common.input.Bounds.text("username", username);
+        if (username.length() > 64 || password.length() > 1024) {
+            throw new ProblemException(401, "bad-credentials", Text.of("用户名或密码错误", "Wrong username or password"));
+        }
+        String address = actor.isResolvable() ? actor.get().clientAddress() : null;
+        // Before any hashing: a locked account or address costs one indexed read, not a bcrypt.
+        throttle.requireOpen(username, address);
         UserAccount user = UserAccount.byUsername(username).orElse(null);
         if (user == null) {
             hasher.burnDecoy(password);
         }
         if (user == null || !user.enabled || !hasher.matches(password, user.passwordHash)) {
+            throttle.failed(username, address);
             throw new ProblemException(401, "bad-credentials", Text.of("用户名或密码错误", "Wrong username or password"));
         }
-        audit.record("account.login", "user", user.id, Map.of("username", user.username, "role", user.role));
+        throttle.succeeded(username);
+        // A bidder's logins are for supervisors only: in public they would time-link the account to its bids.
+        audit.recordAbout(user.role == Role.BIDDER, "account.login", "user", user.id, Map.of("username", user.username, "role", user.role));
         return issue(user);
     }
 
@@ -86,15 +99,13 @@ public class AccountService {
             builder.claim(RequestActor.CLAIM_ORG_ID, String.valueOf(user.organisation.id))
                     .claim(RequestActor.CLAIM_ORG_CODE, user.organisation.creditCode);
         }
-        // A bidder's logins are for supervisors only: in public they would time-link the account to its bids.
-        audit.recordAbout(user.role == Role.BIDDER, "account.login", "user", user.id, Map.of("username", user.username, "role", user.role));
         sessions.open(jti, user.id, now, expires);
         return new Login(builder.sign(), expires, user);
     }
 
     /** Ends the caller's session on every instance: its token is refused from the next request on. */
     public void logout() {
-        String jti = actor.sessionId();
+        String jti = actor.get().sessionId();
         if (jti != null) {
             sessions.revoke(jti);
         }
@@ -106,7 +117,7 @@ public class AccountService {
      */
     @Transactional
     public Login changePassword(String currentPassword, String newPassword) {
-        UserAccount user = UserAccount.<UserAccount>findByIdOptional(actor.userId())
+        UserAccount user = UserAccount.<UserAccount>findByIdOptional(actor.get().userId())
                 .orElseThrow(() -> ProblemException.forbidden(Text.of("账户不存在", "no such account")));
         if (!hasher.matches(currentPassword, user.passwordHash)) {
             throw ProblemException.invalid(Violation.of("currentPassword", "matches",

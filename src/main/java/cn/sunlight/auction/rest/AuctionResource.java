@@ -43,8 +43,11 @@ public class AuctionResource {
     }
 
     public record SetupInput(BigDecimal startPrice, BigDecimal minDecrementAmount, BigDecimal minDecrementPercent,
-                             @NotNull Instant startsAt, @NotNull Instant endsAt, Integer extensionWindowMinutes,
-                             Integer extensionMinutes, Integer maxExtensions, Visibility visibility) {
+                             @NotNull Instant startsAt, @NotNull Instant endsAt,
+                             @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(1440) Integer extensionWindowMinutes,
+                             @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(1440) Integer extensionMinutes,
+                             @jakarta.validation.constraints.Min(0) @jakarta.validation.constraints.Max(1000) Integer maxExtensions,
+                             Visibility visibility) {
     }
 
     public record SetupView(long auctionId, long tenderId, String startPrice, String minDecrement, Instant startsAt, Instant endsAt,

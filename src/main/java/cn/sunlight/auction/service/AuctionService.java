@@ -152,6 +152,8 @@ public class AuctionService {
      */
     @Transactional
     public AuctionBid bid(long tenderId, BigDecimal price, int round, String signatureBase64) {
+        // The live channel parses its own messages: bound the quote here, once for REST and socket.
+        price = cn.sunlight.common.input.Bounds.money("price", price);
         Tender t = tenders.publicTender(tenderId);
         long org = actor.requireOrganisation();
         if (BidderRegistration.of(t.id, org).isEmpty()) {

@@ -1,6 +1,13 @@
 package cn.sunlight.common.rest;
 
 import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.RateLimited;
+import cn.sunlight.common.input.InputRefused;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import org.hibernate.JDBCException;
+import org.hibernate.exception.DataException;
+import org.jboss.logging.Logger;
 import cn.sunlight.common.Text;
 import cn.sunlight.common.Violation;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -27,6 +34,8 @@ import java.util.Map;
  */
 public class ProblemMappers {
 
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
     public static final String PROBLEM_JSON = "application/problem+json";
 
     @ServerExceptionMapper
@@ -35,7 +44,46 @@ public class ProblemMappers {
     }
 
     public static Response problemJson(ProblemException e, HttpHeaders headers) {
-        return build(e.status(), e.type(), e.title(), e.violations(), locale(headers));
+        Response r = build(e.status(), e.type(), e.title(), e.violations(), locale(headers));
+        if (e instanceof RateLimited limited) {
+            r.getHeaders().putSingle("Retry-After", String.valueOf(limited.retryAfterSeconds()));
+        }
+        return r;
+    }
+
+    /** A parameter refused by {@link BoundedParams}: a WebApplicationException, so JAX-RS keeps it (not a 404). */
+    public static class ParameterRefused extends WebApplicationException {
+        private final transient ProblemException problem;
+
+        public ParameterRefused(ProblemException problem) {
+            super(problem.getMessage(), problem.status());
+            this.problem = problem;
+        }
+
+        public ProblemException problem() {
+            return problem;
+        }
+    }
+
+    @ServerExceptionMapper
+    public Response parameter(ParameterRefused e, HttpHeaders headers) {
+        return problemJson(e.problem(), headers);
+    }
+
+    /** A bound of the JSON input broken ({@link InputRefused}): its problem, naming the field by its JSON path. */
+    @ServerExceptionMapper
+    public Response bounded(InputRefused e, HttpHeaders headers) {
+        ProblemException p = e.problem();
+        String path = pathOf(e);
+        List<Violation> named = p.violations().stream()
+                .map(v -> new Violation(path.equals("body") ? v.field() : path, v.rule(), v.message(), v.figure(), v.citation()))
+                .toList();
+        return build(p.status(), p.type(), p.title(), named, locale(headers));
+    }
+
+    static String pathOf(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse("body");
     }
 
     @ServerExceptionMapper
@@ -49,19 +97,76 @@ public class ProblemMappers {
         return build(422, "validation", Text.of("请求未通过校验", "The request failed validation"), violations, locale(headers));
     }
 
-    @ServerExceptionMapper({InvalidFormatException.class, MismatchedInputException.class})
-    public Response unreadable(MismatchedInputException e, HttpHeaders headers) {
-        String field = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .reduce((a, b) -> a + "." + b).orElse("body");
+    /**
+     * A value of the body that does not fit its field. The message says what was expected in the API's terms; Jackson's
+     * own message names Java types and is never sent.
+     */
+    @ServerExceptionMapper({InvalidFormatException.class, MismatchedInputException.class, JsonMappingException.class})
+    public Response unreadable(JsonMappingException e, HttpHeaders headers) {
+        String field = pathOf(e);
+        Text expected = Text.of("字段值无法解析", "value cannot be read");
+        if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
+            Class<?> t = m.getTargetType();
+            if (t.isEnum()) {
+                String values = java.util.Arrays.stream(t.getEnumConstants()).map(Object::toString)
+                        .collect(java.util.stream.Collectors.joining(", "));
+                expected = Text.of("应为以下之一: " + values, "expected one of: " + values);
+            } else if (t == Boolean.class || t == boolean.class) {
+                expected = Text.of("应为 true 或 false", "expected true or false");
+            } else if (Number.class.isAssignableFrom(t) || t.isPrimitive()) {
+                expected = Text.of("应为数字", "expected a number");
+            } else if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+                expected = Text.of("应为数组", "expected an array");
+            } else if (t != String.class) {
+                expected = Text.of("应为对象", "expected an object");
+            }
+        }
         return build(400, "malformed-body", Text.of("请求体格式错误", "The request body is malformed"),
-                List.of(Violation.of(field, "format", Text.of("字段值无法解析: " + e.getOriginalMessage(),
-                        "value cannot be read: " + e.getOriginalMessage()))), locale(headers));
+                List.of(Violation.of(field, "format", expected)), locale(headers));
     }
 
     @ServerExceptionMapper
     public Response unparsable(JsonProcessingException e, HttpHeaders headers) {
-        return build(400, "malformed-body", Text.of("请求体不是合法的 JSON", "The request body is not valid JSON"),
-                List.of(), locale(headers));
+        boolean limit = e instanceof StreamConstraintsException;
+        return build(400, "malformed-body", Text.of("请求体不是合法的 JSON" + (limit ? "（超出长度或嵌套深度限制）" : ""),
+                        "The request body is not valid JSON" + (limit ? " (beyond a length or nesting limit)" : "")),
+                List.of(Violation.of("body", limit ? "json-limits" : "json", Text.of("无法解析", "cannot be parsed"))), locale(headers));
+    }
+
+    /**
+     * A value the database cannot hold that a bound above did not catch: a 422 without the database's words (which
+     * name tables and columns). Uniqueness races are 409.
+     */
+    @ServerExceptionMapper({DataException.class, org.hibernate.exception.ConstraintViolationException.class})
+    public Response database(JDBCException e, HttpHeaders headers) {
+        LOG.warnf("refused by the database: %s", e.getSQLException() == null ? e.getMessage() : e.getSQLException().getMessage());
+        if (e instanceof org.hibernate.exception.ConstraintViolationException) {
+            return build(409, "conflict", Text.of("与已有数据冲突", "Conflicts with existing data"), List.of(), locale(headers));
+        }
+        return build(422, "validation", Text.of("请求未通过校验", "The request failed validation"),
+                List.of(Violation.of("body", "range", Text.of("某个值超出可保存的范围", "a value is outside the range that can be stored"))),
+                locale(headers));
+    }
+
+    /**
+     * Anything else is the platform's fault: logged with its stack trace here, answered without it (no class names,
+     * no messages) so a failure never tells an attacker how the platform is built. Wrapped known refusals are unwrapped.
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(RuntimeException e, HttpHeaders headers) {
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof ProblemException p) {
+                return problemJson(p, headers);
+            }
+            if (c instanceof JDBCException j && (j instanceof DataException || j instanceof org.hibernate.exception.ConstraintViolationException)) {
+                return database(j, headers);
+            }
+            if (c instanceof WebApplicationException w) {
+                return web(w, headers);
+            }
+        }
+        LOG.error("unexpected failure", e);
+        return build(500, "internal", Text.of("服务器内部错误，已记录", "Internal error; it has been logged"), List.of(), locale(headers));
     }
 
     @ServerExceptionMapper({OptimisticLockException.class, StaleObjectStateException.class})
@@ -87,12 +192,42 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, HttpHeaders headers) {
-        int status = e.getResponse().getStatus();
-        if (status == 401 || status == 403) {
-            return e.getResponse();
+        // The JSON reader wraps a refused value in a plain 400: answer with what was refused, naming the field.
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (c instanceof InputRefused r) {
+                return bounded(r, headers);
+            }
+            if (c instanceof JsonMappingException m) {
+                return unreadable(m, headers);
+            }
+            if (c instanceof JsonProcessingException j) {
+                return unparsable(j, headers);
+            }
+            if (c instanceof ProblemException p) {
+                return problemJson(p, headers);
+            }
         }
+        int status = e.getResponse().getStatus();
         String reason = e.getResponse().getStatusInfo().getReasonPhrase();
-        return build(status, "http-" + status, Text.of(reason, reason), List.of(), locale(headers));
+        Response r = build(status, "http-" + status, Text.of(reason, reason), List.of(), locale(headers));
+        // Keep the framework's headers (WWW-Authenticate on a 401, Allow on a 405) but answer with a problem body.
+        e.getResponse().getHeaders().forEach((k, v) -> {
+            if (!k.equalsIgnoreCase("Content-Type") && !k.equalsIgnoreCase("Content-Length")) {
+                r.getHeaders().put(k, v);
+            }
+        });
+        return r;
+    }
+
+    /** A 401 or 403 with a problem body (the framework's own answer has none). */
+    public static Response denied(int status, HttpHeaders headers) {
+        Text title = status == 401 ? Text.of("需要登录", "Authentication required")
+                : Text.of("无权执行此操作", "Not allowed for this account");
+        Response r = build(status, status == 401 ? "unauthorized" : "forbidden", title, List.of(), locale(headers));
+        if (status == 401) {
+            r.getHeaders().putSingle("WWW-Authenticate", "Bearer");
+        }
+        return r;
     }
 
     static Response build(int status, String type, Text title, List<Violation> violations, Locale locale) {

@@ -88,7 +88,7 @@ public class EvaluationResource {
     public record QualificationInput(@NotNull Boolean passed, @NotBlank String reason) {
     }
 
-    public record ScoresInput(@NotEmpty Map<String, BigDecimal> scores) {
+    public record ScoresInput(@NotEmpty @cn.sunlight.common.input.DecimalBounds(integer = 5, fraction = 4) Map<String, BigDecimal> scores) {
     }
 
     public record QuestionInput(@NotBlank String question) {

@@ -39,9 +39,9 @@ public class PageAccess {
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response unauthorized(UnauthorizedException e, UriInfo uri) {
+    public Response unauthorized(UnauthorizedException e, UriInfo uri, HttpHeaders headers) {
         if (isApi(uri)) {
-            return Response.status(401).header("WWW-Authenticate", "Bearer").build();
+            return ProblemMappers.denied(401, headers);
         }
         String here = uri.getRequestUri().getRawPath()
                 + (uri.getRequestUri().getRawQuery() == null ? "" : "?" + uri.getRequestUri().getRawQuery());
@@ -49,9 +49,9 @@ public class PageAccess {
     }
 
     @ServerExceptionMapper(priority = 1)
-    public Response forbidden(ForbiddenException e, UriInfo uri) {
+    public Response forbidden(ForbiddenException e, UriInfo uri, HttpHeaders headers) {
         if (isApi(uri)) {
-            return Response.status(403).build();
+            return ProblemMappers.denied(403, headers);
         }
         return Response.status(403).type(MediaType.TEXT_HTML)
                 .entity(PortalPages.page(Templates.forbidden(), portal)).build();

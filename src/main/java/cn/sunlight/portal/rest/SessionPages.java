@@ -63,7 +63,8 @@ public class SessionPages {
         try {
             login = accounts.login(username == null ? "" : username.trim(), password == null ? "" : password);
         } catch (ProblemException e) {
-            return Response.status(401).type(MediaType.TEXT_HTML)
+            return Response.status(e.status() == 429 ? 429 : 401).type(MediaType.TEXT_HTML)
+                    .header("Retry-After", e instanceof cn.sunlight.common.RateLimited r ? r.retryAfterSeconds() : null)
                     .entity(PortalPages.page(Templates.login(PortalPages.safeReturn(next, ""), username, true), portal))
                     .build();
         }
