@@ -1,5 +1,6 @@
 package cn.sunlight.crypto;
 
+import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.edec.EdECObjectIdentifiers;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
@@ -8,6 +9,7 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
+import org.bouncycastle.jcajce.spec.SM2ParameterSpec;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
@@ -23,11 +25,15 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,8 +46,8 @@ import java.util.Set;
  *
  * <p>Accepted signatures, one family per key type (a request signed with a mismatched or weak algorithm is refused):
  * ECDSA with SHA-256/384/512 for P-256 keys, RSA PKCS#1 v1.5 with SHA-256/384/512 for RSA keys, Ed25519, and
- * SM3withSM2 (GB/T 32918.2, distinguishing identifier {@code 1234567812345678}, as OpenSSL 3 and Bouncy Castle use by
- * default) for SM2 keys. What {@code openssl req -new -key key.pem -subj /CN=x} writes is accepted for every one.
+ * SM3withSM2 (GB/T 32918.2) for SM2 keys, with the GM/T 0009 default distinguishing identifier
+ * {@code 1234567812345678} or the empty one OpenSSL 3.0's {@code req} signs with (see {@link #sm2SignatureValid}). What {@code openssl req -new -key key.pem -subj /CN=x} writes is accepted for every one.
  * The request's subject is ignored: the platform names the account and its organisation itself.
  *
  * <p>Plain Java (Bouncy Castle), usable by the server, the bidder tool and the demo alike.
@@ -54,6 +60,7 @@ public final class CertificationRequests {
     public static final int MAX_RSA_BITS = 8192;
 
     private static final ASN1ObjectIdentifier SM3_WITH_SM2 = GMObjectIdentifiers.sm2sign_with_sm3;
+    private static final List<byte[]> SM2_IDS = List.of("1234567812345678".getBytes(StandardCharsets.US_ASCII), new byte[0]);
     private static final Map<KeyPairs.Type, Set<ASN1ObjectIdentifier>> SIGNATURES = Map.of(
             KeyPairs.Type.EC_P256, Set.of(X9ObjectIdentifiers.ecdsa_with_SHA256, X9ObjectIdentifiers.ecdsa_with_SHA384,
                     X9ObjectIdentifiers.ecdsa_with_SHA512),
@@ -153,18 +160,37 @@ public final class CertificationRequests {
         }
         boolean valid;
         try {
-            JcaContentVerifierProviderBuilder verifier = new JcaContentVerifierProviderBuilder();
-            if (type == KeyPairs.Type.SM2) {
-                verifier.setProvider(CryptoProviders.bouncyCastle());
-            }
-            valid = request.isSignatureValid(verifier.build(key));
-        } catch (OperatorCreationException | PKCSException | RuntimeException e) {
+            valid = type == KeyPairs.Type.SM2 ? sm2SignatureValid(request, key)
+                    : request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(key));
+        } catch (OperatorCreationException | PKCSException | GeneralSecurityException | IOException | RuntimeException e) {
             valid = false;
         }
         if (!valid) {
             throw new Invalid("signature", "the request's signature does not verify with the key it carries");
         }
         return new Verified(key, type, spkiSha256(key));
+    }
+
+    /**
+     * SM3withSM2 over the request info, with the GM/T 0009 default distinguishing identifier {@code 1234567812345678}
+     * (Bouncy Castle's, and OpenSSL's with {@code -sigopt distid:1234567812345678}) or with the empty one, which is what
+     * OpenSSL 3.0's {@code req} uses when no {@code distid} is given. Either proves possession: the identifier only
+     * enters the hashed prefix Z, and no signature verifies for any identifier without the private key.
+     */
+    private static boolean sm2SignatureValid(PKCS10CertificationRequest request, PublicKey key)
+            throws GeneralSecurityException, IOException {
+        byte[] info = request.toASN1Structure().getCertificationRequestInfo().getEncoded(ASN1Encoding.DER);
+        byte[] signature = request.getSignature();
+        for (byte[] id : SM2_IDS) {
+            Signature verifier = Signature.getInstance("SM3withSM2", CryptoProviders.bouncyCastle());
+            verifier.setParameter(new SM2ParameterSpec(id));
+            verifier.initVerify(key);
+            verifier.update(info);
+            if (verifier.verify(signature)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
