@@ -10,9 +10,11 @@ import java.security.PublicKey;
 import java.security.Signature;
 
 /**
- * What a bidder signs for each submission: tender, lot, SHA-256 of the envelope and its size
- * (crypto.md). The platform re-hashes the upload while streaming and checks the signature against the
- * bytes it actually received, so a bid cannot be swapped in transit or disowned later.
+ * What a bidder signs for each submission: tender, lot, the bidder's organisation (its unified social credit code),
+ * SHA-256 of the envelope and its size (crypto.md). The platform re-hashes the upload while streaming and checks the
+ * signature against the bytes it actually received, so a bid cannot be swapped in transit or disowned later. The
+ * platform rebuilds the statement with the caller's own organisation, so a signature made for another organisation (or
+ * for none, the older statement versions) does not verify: the signature binds who bids, not only what.
  */
 public final class BidStatement {
 
@@ -22,17 +24,20 @@ public final class BidStatement {
     private BidStatement() {
     }
 
-    public static String text(String tenderCode, int lot, String envelopeSha256Hex, long size) {
-        return "sunlight-bid/1\ntender=" + tenderCode + "\nlot=" + lot + "\nsha256=" + envelopeSha256Hex + "\nsize=" + size + "\n";
+    /** {@code organisationCode}: the bidder's unified social credit code (GB 32100-2015). */
+    public static String text(String tenderCode, int lot, String organisationCode, String envelopeSha256Hex, long size) {
+        return "sunlight-bid/2\ntender=" + tenderCode + "\nlot=" + lot + "\norg=" + organisationCode
+                + "\nsha256=" + envelopeSha256Hex + "\nsize=" + size + "\n";
     }
 
     /**
      * A withdrawal names the version it withdraws and that version's envelope hash, so a signed
      * withdrawal cannot be replayed against a later submission.
      */
-    public static String withdrawalText(String tenderCode, int lot, int withdrawnVersion, String envelopeSha256Hex) {
-        return "sunlight-withdrawal/2\ntender=" + tenderCode + "\nlot=" + lot + "\nversion=" + withdrawnVersion
-                + "\nsha256=" + envelopeSha256Hex + "\n";
+    public static String withdrawalText(String tenderCode, int lot, String organisationCode, int withdrawnVersion,
+                                        String envelopeSha256Hex) {
+        return "sunlight-withdrawal/3\ntender=" + tenderCode + "\nlot=" + lot + "\norg=" + organisationCode
+                + "\nversion=" + withdrawnVersion + "\nsha256=" + envelopeSha256Hex + "\n";
     }
 
     /**

@@ -299,6 +299,21 @@ public final class PlatformCa {
                 builder -> builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage)));
     }
 
+    /**
+     * The unified social credit code a party certificate names (subject organizationIdentifier {@code NTRCN-<code>},
+     * as {@link #issuePartyCertificate} writes it; ETSI EN 319 412-1 semantics), if it names a valid one.
+     */
+    public static java.util.Optional<String> organisationCode(X509Certificate cert) {
+        X500Name subject = X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+        for (var rdn : subject.getRDNs(BCStyle.ORGANIZATION_IDENTIFIER)) {
+            String value = org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdn.getFirst().getValue());
+            if (value.startsWith("NTRCN-") && cn.sunlight.account.CreditCode.isValid(value.substring("NTRCN-".length()))) {
+                return java.util.Optional.of(value.substring("NTRCN-".length()));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     // ------------------------------------------------------------------ verification
 
     /**

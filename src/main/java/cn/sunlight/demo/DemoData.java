@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import cn.sunlight.crypto.CertificationRequests;
 import cn.sunlight.crypto.KeyPairs;
 import cn.sunlight.crypto.Pem;
 
@@ -173,15 +174,16 @@ public class DemoData {
         Files.createDirectories(dir);
         for (String purpose : List.of("signing", "encryption")) {
             KeyPair pair = KeyPairs.ecP256();
+            // A PKCS#10 request signed with the new key: the platform certifies only keys the caller proves it holds.
             JsonNode cert = post(token, "/api/me/certificates", Map.of("purpose", purpose.toUpperCase(java.util.Locale.ROOT),
-                    "publicKey", Pem.write(pair.getPublic())));
+                    "csr", CertificationRequests.create(pair, username)));
             Files.writeString(dir.resolve(purpose + "-key.pem"), Pem.write(pair.getPrivate()));
             Files.writeString(dir.resolve(purpose + "-cert.pem"), cert.get("certificateChain").asText());
             if (username.startsWith("bidder")) {
                 // SM2 keys as well, for national-suite (国密) tenders: the bidder tool reads them as sm2-*.pem.
                 KeyPair sm2 = KeyPairs.sm2();
                 JsonNode sm2Cert = post(token, "/api/me/certificates", Map.of("purpose", purpose.toUpperCase(java.util.Locale.ROOT),
-                        "publicKey", Pem.write(sm2.getPublic())));
+                        "csr", CertificationRequests.create(sm2, username)));
                 Files.writeString(dir.resolve("sm2-" + purpose + "-key.pem"), Pem.write(sm2.getPrivate()));
                 Files.writeString(dir.resolve("sm2-" + purpose + "-cert.pem"), sm2Cert.get("certificateChain").asText());
             }

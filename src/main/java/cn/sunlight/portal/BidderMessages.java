@@ -124,7 +124,7 @@ public interface BidderMessages {
     @Message("准备密钥文件夹")
     String stepKeys();
 
-    @Message("放入本单位签名证书和加密证书及其私钥（PEM 格式，证书由平台 CA 签发）。私钥只留在本机。")
+    @Message("放入本单位签名证书和加密证书及其私钥（PEM 格式，证书由平台 CA 签发）。下面的命令在本机生成密钥，以该密钥签名的证书请求（PKCS#10）申请证书并写入文件夹；私钥只留在本机。")
     String stepKeysText();
 
     @Message("签名私钥（签署投标声明）")

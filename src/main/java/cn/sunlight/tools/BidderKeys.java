@@ -71,6 +71,16 @@ record BidderKeys(Path dir, CryptoSuite suite, PrivateKey signingKey, List<X509C
         return encryptionChain.getFirst();
     }
 
+    /**
+     * The unified social credit code of the organisation the signing certificate was issued to (its subject's
+     * organizationIdentifier {@code NTRCN-<code>}, ETSI EN 319 412-1): what every bid and withdrawal statement names.
+     */
+    String organisationCode() throws ToolException {
+        return cn.sunlight.crypto.PlatformCa.organisationCode(signingCertificate()).orElseThrow(() -> ToolException.usage(
+                "签名证书未载明单位的统一社会信用代码（请重新申请证书）",
+                "the signing certificate does not name your organisation's credit code (have it issued again)"));
+    }
+
     /** The root at the end of the signing chain: the CA the bidder was certified by, pinned locally. */
     Optional<X509Certificate> rootCa() {
         X509Certificate last = signingChain.getLast();

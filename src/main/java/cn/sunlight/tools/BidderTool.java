@@ -19,6 +19,9 @@ public final class BidderTool {
 
     static final String USAGE = """
             用法 / Usage: bidder-tool <command> [options]
+              keys     --keys DIR [--suite NATIONAL]
+                       在本机生成签名与加密密钥，以自签的 PKCS#10 证书请求申请平台证书（私钥不离开本机）
+                       make your signing and encryption keys here and have them certified from self-signed PKCS#10 requests
               submit   --tender ID --lot N --folder DIR [--bond-account ACCT]
                        密封并提交投标文件夹（须含 opening-form.json，至少有 price）；回执写入该文件夹
                        seal and submit the bid folder (must hold opening-form.json with at least "price"); the receipt is written into it
@@ -55,6 +58,7 @@ public final class BidderTool {
         try {
             ToolArgs parsed = ToolArgs.parse(args);
             return switch (parsed.command()) {
+                case "keys" -> new KeysCommand(parsed, report, env).run();
                 case "submit" -> new SubmitCommand(parsed, report, env).run();
                 case "withdraw" -> new WithdrawCommand(parsed, report, env).run();
                 case "receipts" -> new ReceiptsCommand(parsed, report, env).run();

@@ -107,7 +107,7 @@ final class SubmitCommand {
                 size = in.transferTo(OutputStream.nullOutputStream());
             }
             sha256 = HexFormat.of().formatHex(digest.digest());
-            String statement = BidStatement.text(tender.code(), lot, sha256, size);
+            String statement = BidStatement.text(tender.code(), lot, keys.organisationCode(), sha256, size);
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("X-Bid-Signature", Base64.getEncoder().encodeToString(BidStatement.sign(statement, keys.signingKey())));
             headers.put("X-Bid-Fingerprint", fingerprint.header());

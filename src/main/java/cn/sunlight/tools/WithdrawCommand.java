@@ -67,7 +67,8 @@ final class WithdrawCommand {
         String signature;
         try {
             signature = Base64.getEncoder().encodeToString(BidStatement.sign(BidStatement.withdrawalText(tender.code(), lot,
-                    latest.get("version").asInt(), latest.get("envelopeSha256").asText()), keys.signingKey()));
+                    keys.organisationCode(), latest.get("version").asInt(), latest.get("envelopeSha256").asText()),
+                    keys.signingKey()));
         } catch (GeneralSecurityException e) {
             throw ToolException.local("签名失败：" + e.getMessage(), "signing failed: " + e.getMessage(), e);
         }

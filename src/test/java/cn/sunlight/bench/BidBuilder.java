@@ -39,7 +39,8 @@ final class BidBuilder {
     private BidBuilder() {
     }
 
-    static Bid build(Path dir, String name, long fillerBytes, long seed, String tenderCode, int lot, String price,
+    static Bid build(Path dir, String name, long fillerBytes, long seed, String tenderCode, int lot, String organisationCode,
+                     String price,
                      List<X509Certificate> recipients, PrivateKey signingKey) throws IOException, GeneralSecurityException {
         Path plain = dir.resolve(name + ".zip");
         Path envelope = dir.resolve(name + ".p7m");
@@ -77,7 +78,7 @@ final class BidBuilder {
         if (size != Files.size(envelope)) {
             throw new IllegalStateException("sealer reported " + size + " bytes, file has " + Files.size(envelope));
         }
-        String statement = BidStatement.text(tenderCode, lot, hex, size);
+        String statement = BidStatement.text(tenderCode, lot, organisationCode, hex, size);
         String signature = Base64.getEncoder().encodeToString(BidStatement.sign(statement, signingKey));
         return new Bid(envelope, size, hex, signature);
     }

@@ -113,7 +113,7 @@ class OpeningBenchmark {
                         }
                     }
                     long size = Files.size(cms);
-                    String sig = Bids.sign(b, BidStatement.text(code, 1, HexFormat.of().formatHex(sha.digest()), size));
+                    String sig = Bids.sign(b, BidStatement.text(code, 1, b.creditCode(), HexFormat.of().formatHex(sha.digest()), size));
                     HttpResponse<String> r2 = http.send(HttpRequest.newBuilder(URI.create(base + "/api/tenders/" + id + "/lots/1/bids"))
                             .header("Authorization", "Bearer " + b.token()).header("Content-Type", "application/pkcs7-mime")
                             .header("X-Bid-Signature", sig).POST(HttpRequest.BodyPublishers.ofFile(cms)).build(), HttpResponse.BodyHandlers.ofString());

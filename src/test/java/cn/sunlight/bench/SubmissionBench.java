@@ -60,6 +60,10 @@ public final class SubmissionBench {
 
     record Party(String username, String token, KeyPair signing, X509Certificate signingCertificate, KeyPair encryption,
                  X509Certificate encryptionCertificate) {
+        /** The organisation's credit code, as the platform wrote it into the signing certificate. */
+        String creditCode() {
+            return cn.sunlight.crypto.PlatformCa.organisationCode(signingCertificate).orElseThrow();
+        }
     }
 
     record Fixture(long tenderId, String code, X509Certificate opening, List<Party> bidders) {
@@ -299,7 +303,7 @@ public final class SubmissionBench {
                     Party p = f.bidders().get(idx);
                     String price = String.format(Locale.ROOT, "%d.00", 5_000_000 + ThreadLocalRandom.current().nextInt(4_000_000));
                     bids[idx] = BidBuilder.build(dir, "lot" + lot + "-bid" + idx, fillerBytes, lot * 1_000_003L + idx, f.code(), lot,
-                            price, List.of(f.opening(), p.encryptionCertificate()), p.signing().getPrivate());
+                            p.creditCode(), price, List.of(f.opening(), p.encryptionCertificate()), p.signing().getPrivate());
                     return null;
                 }));
             }
@@ -318,14 +322,14 @@ public final class SubmissionBench {
         Path dir = Files.createDirectories(work.resolve("large"));
         long b0 = System.nanoTime();
         Party p = f.bidders().getFirst();
-        BidBuilder.Bid bid = BidBuilder.build(dir, "large", fillerBytes, 42, f.code(), 1, "8888888.00",
+        BidBuilder.Bid bid = BidBuilder.build(dir, "large", fillerBytes, 42, f.code(), 1, p.creditCode(), "8888888.00",
                 List.of(f.opening(), p.encryptionCertificate()), p.signing().getPrivate());
         double buildSeconds = (System.nanoTime() - b0) / 1e9;
         log.printf("bench: built one sealed bid of %.1f MB in %.1f s%n", bid.size() / 1e6, buildSeconds);
         // Warm-up, not measured: ten 10 MiB bids (versions 1..10) to lot 2 compile the upload path first.
         InetSocketAddress server = address();
         for (int i = 0; i < 10; i++) {
-            BidBuilder.Bid small = BidBuilder.build(dir, "warm-up-" + i, 10 * MIB, 1000 + i, f.code(), 2, "1.00",
+            BidBuilder.Bid small = BidBuilder.build(dir, "warm-up-" + i, 10 * MIB, 1000 + i, f.code(), 2, p.creditCode(), "1.00",
                     List.of(f.opening(), p.encryptionCertificate()), p.signing().getPrivate());
             String problem = receiptProblem(upload(server, "/api/tenders/" + f.tenderId() + "/lots/2/bids", p, small), small, f.code());
             Files.deleteIfExists(small.envelope());
@@ -460,7 +464,8 @@ public final class SubmissionBench {
     }
 
     private X509Certificate certify(String token, String purpose, KeyPair keys) {
-        String chain = http.post(token, "/api/me/certificates", Map.of("purpose", purpose, "publicKey", Pem.write(keys.getPublic())), 201)
+        String chain = http.post(token, "/api/me/certificates", Map.of("purpose", purpose,
+                        "csr", cn.sunlight.crypto.CertificationRequests.create(keys, "bench")), 201)
                 .get("certificateChain").asText();
         return Pem.readCertificates(chain).getFirst();
     }

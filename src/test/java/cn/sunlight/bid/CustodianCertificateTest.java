@@ -1,8 +1,8 @@
 package cn.sunlight.bid;
 
 import cn.sunlight.common.PlatformClock;
+import cn.sunlight.crypto.CertificationRequests;
 import cn.sunlight.crypto.KeyPairs;
-import cn.sunlight.crypto.Pem;
 import cn.sunlight.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -31,7 +31,7 @@ class CustodianCertificateTest {
         Api.as(Api.operator()).body(Map.of("username", username, "password", Api.PASSWORD, "role", "TENDERER",
                 "organisationId", org, "displayName", "国密单位")).post("/api/accounts").then().statusCode(201);
         String token = Api.login(username, Api.PASSWORD);
-        Api.as(token).body(Map.of("purpose", "ENCRYPTION", "publicKey", Pem.write(KeyPairs.sm2().getPublic())))
+        Api.as(token).body(Map.of("purpose", "ENCRYPTION", "csr", CertificationRequests.create(KeyPairs.sm2(), username)))
                 .post("/api/me/certificates").then().statusCode(201);
         long project = ((Number) Api.as(token).body(Map.of("name", "国密项目", "region", "阳光市"))
                 .post("/api/projects").then().statusCode(201).extract().path("id")).longValue();

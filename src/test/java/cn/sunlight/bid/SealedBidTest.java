@@ -76,7 +76,7 @@ class SealedBidTest {
         Party bidder = registeredBidder(t);
         byte[] envelope = Bids.opensslEnvelope(Bids.zip("A", "9200000.00"), Bids.openingPem(t.id()));
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(envelope));
-        JsonPath receipt = Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, Bids.statement(t.code(), 1, envelope)), FP).statusCode(201)
+        JsonPath receipt = Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, envelope)), FP).statusCode(201)
                 .body("content.envelopeSha256", equalTo(sha))
                 .body("content.size", equalTo(envelope.length))
                 .body("content.version", equalTo(1))
@@ -108,18 +108,18 @@ class SealedBidTest {
         String pem = Bids.openingPem(t.id());
         byte[] v1 = Bids.opensslEnvelope(Bids.zip("v1", "9300000.00"), pem);
         byte[] v2 = Bids.opensslEnvelope(Bids.zip("v2", "9100000.00"), pem);
-        Bids.submit(bidder, t.id(), 1, v1, Bids.sign(bidder, Bids.statement(t.code(), 1, v1)), FP).statusCode(201).body("content.version", equalTo(1));
-        Bids.submit(bidder, t.id(), 1, v2, Bids.sign(bidder, Bids.statement(t.code(), 1, v2)), FP).statusCode(201).body("content.version", equalTo(2));
+        Bids.submit(bidder, t.id(), 1, v1, Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, v1)), FP).statusCode(201).body("content.version", equalTo(1));
+        Bids.submit(bidder, t.id(), 1, v2, Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, v2)), FP).statusCode(201).body("content.version", equalTo(2));
         given().header("Authorization", "Bearer " + bidder.token())
-                .header("X-Bid-Signature", Bids.sign(bidder, BidStatement.withdrawalText(t.code(), 1, 2, Bids.sha256Hex(v2))))
+                .header("X-Bid-Signature", Bids.sign(bidder, BidStatement.withdrawalText(t.code(), 1, bidder.creditCode(), 2, Bids.sha256Hex(v2))))
                 .delete("/api/tenders/" + t.id() + "/lots/1/bids").then().statusCode(201)
                 .body("content.kind", equalTo("WITHDRAWAL")).body("content.version", equalTo(3));
         bidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(200)
                 .body("content.kind", contains("SUBMISSION", "SUBMISSION", "WITHDRAWAL"));
         // A withdrawal signature names the version it withdraws: replaying it against a new bid fails.
-        String replayed = Bids.sign(bidder, BidStatement.withdrawalText(t.code(), 1, 2, Bids.sha256Hex(v2)));
+        String replayed = Bids.sign(bidder, BidStatement.withdrawalText(t.code(), 1, bidder.creditCode(), 2, Bids.sha256Hex(v2)));
         byte[] v4 = Bids.opensslEnvelope(Bids.zip("v4", "9000000.00"), Bids.openingPem(t.id()));
-        Bids.submit(bidder, t.id(), 1, v4, Bids.sign(bidder, Bids.statement(t.code(), 1, v4)), FP).statusCode(201)
+        Bids.submit(bidder, t.id(), 1, v4, Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, v4)), FP).statusCode(201)
                 .body("content.version", equalTo(4));
         given().header("Authorization", "Bearer " + bidder.token()).header("X-Bid-Signature", replayed)
                 .delete("/api/tenders/" + t.id() + "/lots/1/bids").then().statusCode(422)
@@ -138,22 +138,22 @@ class SealedBidTest {
         Party bidder = registeredBidder(t);
         long tmpBefore = tmpFiles();
         byte[] plaintext = Bids.zip("plain", "1.00");
-        Bids.submit(bidder, t.id(), 1, plaintext, Bids.sign(bidder, Bids.statement(t.code(), 1, plaintext)), FP).statusCode(422)
+        Bids.submit(bidder, t.id(), 1, plaintext, Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, plaintext)), FP).statusCode(422)
                 .contentType("application/problem+json").body("violations[0].rule", equalTo("NOT_CMS"));
 
         Tender other = publishedTender();
         byte[] toOther = Bids.opensslEnvelope(Bids.zip("x", "1.00"), Bids.openingPem(other.id()));
-        Bids.submit(bidder, t.id(), 1, toOther, Bids.sign(bidder, Bids.statement(t.code(), 1, toOther)), FP).statusCode(422)
+        Bids.submit(bidder, t.id(), 1, toOther, Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, toOther)), FP).statusCode(422)
                 .body("violations[0].rule", equalTo("not-for-this-tender"));
 
         byte[] good = Bids.opensslEnvelope(Bids.zip("y", "1.00"), Bids.openingPem(t.id()));
         Bids.submit(bidder, t.id(), 1, good, null, FP).statusCode(422).body("violations[0].field", equalTo("X-Bid-Signature"));
         byte[] tampered = good.clone();
         tampered[tampered.length - 20] ^= 1; // altered in transit after signing
-        Bids.submit(bidder, t.id(), 1, tampered, Bids.sign(bidder, Bids.statement(t.code(), 1, good)), FP).statusCode(422)
+        Bids.submit(bidder, t.id(), 1, tampered, Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, good)), FP).statusCode(422)
                 .body("violations[0].rule", equalTo("bad-signature"));
         Party stranger = Api.party("BIDDER");
-        Bids.submit(stranger, t.id(), 1, good, Bids.sign(stranger, Bids.statement(t.code(), 1, good)), FP).statusCode(403);
+        Bids.submit(stranger, t.id(), 1, good, Bids.sign(stranger, Bids.statement(stranger, t.code(), 1, good)), FP).statusCode(403);
 
         assertEquals(tmpBefore, tmpFiles(), "no partial upload left in the blob store");
         bidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().body("size()", equalTo(0));
@@ -164,7 +164,7 @@ class SealedBidTest {
         Tender t = publishedTender();
         Party bidder = registeredBidder(t);
         byte[] envelope = Bids.opensslEnvelope(Bids.zip("late", "1.00"), Bids.openingPem(t.id()));
-        String signature = Bids.sign(bidder, Bids.statement(t.code(), 1, envelope));
+        String signature = Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, envelope));
         Instant deadline = Instant.parse(given().get("/api/tenders/" + t.id()).then().extract().path("schedule.bidDeadline"));
         Duration toDeadline = Duration.between(clock.now(), deadline);
         // The upload starts before the deadline; its last byte arrives after it. The body holds back its
@@ -231,7 +231,7 @@ class SealedBidTest {
         Party bidder = registeredBidder(t);
         String marker = "UNIQUE-PLAINTEXT-" + System.nanoTime();
         byte[] envelope = Bids.opensslEnvelope(Bids.zip(marker, "8888888.00"), Bids.openingPem(t.id()));
-        Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, Bids.statement(t.code(), 1, envelope)), FP).statusCode(201);
+        Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, envelope)), FP).statusCode(201);
 
         Party otherBidder = registeredBidder(t);
         otherBidder.call().get("/api/tenders/" + t.id() + "/bids/mine").then().statusCode(200).body("size()", equalTo(0));
@@ -303,7 +303,7 @@ class SealedBidTest {
         // An envelope made for the first certificate is still accepted.
         Party bidder = registeredBidder(t);
         byte[] envelope = Bids.opensslEnvelope(Bids.zip("old-cert", "1.00"), Pem.write(before));
-        Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, Bids.statement(t.code(), 1, envelope)), FP).statusCode(201);
+        Bids.submit(bidder, t.id(), 1, envelope, Bids.sign(bidder, Bids.statement(bidder, t.code(), 1, envelope)), FP).statusCode(201);
     }
 
     @Test

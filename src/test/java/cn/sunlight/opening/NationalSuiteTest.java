@@ -129,7 +129,7 @@ class NationalSuiteTest {
             Bidder b = bidders.get(i);
             envelopes[i] = new EnvelopeSealer(CryptoSuite.NATIONAL).seal(Bids.zip(p(b).username(), i == 1 ? "9250000.00" : "9300000.00"),
                     List.of(opening, b.sm2().encryptionCertificate()));
-            Bids.submit(p(b), id, 1, envelopes[i], sm2Signature(b, BidStatement.text(code, 1, Bids.sha256Hex(envelopes[i]),
+            Bids.submit(p(b), id, 1, envelopes[i], sm2Signature(b, BidStatement.text(code, 1, p(b).creditCode(), Bids.sha256Hex(envelopes[i]),
                     envelopes[i].length)), Map.of()).statusCode(201);
         }
 
@@ -156,13 +156,13 @@ class NationalSuiteTest {
         Party intruder = p(bidders.get(1));
         long tmpBefore = tmpFiles();
         byte[] aes = new EnvelopeSealer().seal(Bids.zip("aes", "1.00"), List.of(intruder.encryptionCertificate()));
-        Bids.submit(intruder, id, 1, aes, sm2Signature(bidders.get(1), BidStatement.text(code, 1, Bids.sha256Hex(aes), aes.length)),
+        Bids.submit(intruder, id, 1, aes, sm2Signature(bidders.get(1), BidStatement.text(code, 1, intruder.creditCode(), Bids.sha256Hex(aes), aes.length)),
                 Map.of()).statusCode(422).contentType("application/problem+json")
                 .body("type", containsString("envelope-WRONG_ALGORITHM"))
                 .body("violations[0].rule", equalTo("WRONG_ALGORITHM"));
         byte[] national = new EnvelopeSealer(CryptoSuite.NATIONAL).seal(Bids.zip("ecdsa", "1.00"),
                 List.of(opening, bidders.get(1).sm2().encryptionCertificate()));
-        Bids.submit(intruder, id, 1, national, Bids.sign(intruder, BidStatement.text(code, 1, Bids.sha256Hex(national), national.length)),
+        Bids.submit(intruder, id, 1, national, Bids.sign(intruder, BidStatement.text(code, 1, intruder.creditCode(), Bids.sha256Hex(national), national.length)),
                 Map.of()).statusCode(422).body("violations[0].rule", equalTo("bad-signature"));
         assertEquals(tmpBefore, tmpFiles(), "no partial upload left in the blob store");
         intruder.call().get("/api/tenders/" + id + "/bids/mine").then().body("size()", equalTo(1));
@@ -229,7 +229,7 @@ class NationalSuiteTest {
         Bidder b = new Bidder(bidder, Api.nationalKeys(bidder));
         long tmpBefore = tmpFiles();
         byte[] sm4 = new EnvelopeSealer(CryptoSuite.NATIONAL).seal(Bids.zip("sm4", "1.00"), List.of(b.sm2().encryptionCertificate()));
-        Bids.submit(bidder, id, 1, sm4, Bids.sign(bidder, BidStatement.text(code, 1, Bids.sha256Hex(sm4), sm4.length)), Map.of())
+        Bids.submit(bidder, id, 1, sm4, Bids.sign(bidder, BidStatement.text(code, 1, bidder.creditCode(), Bids.sha256Hex(sm4), sm4.length)), Map.of())
                 .statusCode(422).contentType("application/problem+json").body("violations[0].rule", equalTo("WRONG_ALGORITHM"));
         assertEquals(tmpBefore, tmpFiles());
         // The bidder's SM2 certificates do not displace its international ones: an ordinary bid is still signed ECDSA.

@@ -110,6 +110,7 @@ class BidderPortalBrowserTest {
             assertTrue(command.contains("bidder-tool submit --server " + base.toString().replaceAll("/$", "") + " --user " + me.username()
                     + " --keys sunlight-keys --tender " + id + " --lot 1 --folder bid-lot-1"), command);
             assertThat(page.locator("[data-folder-layout]")).containsText("opening-form.json");
+            assertThat(page.locator("[data-keys-command]")).containsText("bidder-tool keys --server");
             assertThat(page.locator("[data-no-bids]")).isVisible();
 
             // The bid is sealed and sent by the bidder tool on the bidder's machine, with the command the page shows.

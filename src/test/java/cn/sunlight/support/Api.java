@@ -1,6 +1,7 @@
 package cn.sunlight.support;
 
 import cn.sunlight.account.CreditCode;
+import cn.sunlight.crypto.CertificationRequests;
 import cn.sunlight.crypto.KeyPairs;
 import cn.sunlight.crypto.Pem;
 import io.restassured.http.ContentType;
@@ -57,8 +58,9 @@ public final class Api {
         custodiansReady = true;
     }
 
+    /** Certifies {@code keys} the way a client must: a PKCS#10 request signed with the key itself. */
     static X509Certificate certify(String token, String purpose, KeyPair keys) {
-        String chain = as(token).body(Map.of("purpose", purpose, "publicKey", Pem.write(keys.getPublic())))
+        String chain = as(token).body(Map.of("purpose", purpose, "csr", CertificationRequests.create(keys, "test")))
                 .post("/api/me/certificates").then().statusCode(201).extract().path("certificateChain");
         return Pem.readCertificates(chain).getFirst();
     }
@@ -78,7 +80,11 @@ public final class Api {
     }
 
     public static long organisation(String kind, String name) {
-        return ((Number) as(operator()).body(Map.of("creditCode", creditCode(), "name", name, "kind", kind, "region", "阳光市"))
+        return organisation(kind, name, creditCode());
+    }
+
+    public static long organisation(String kind, String name, String creditCode) {
+        return ((Number) as(operator()).body(Map.of("creditCode", creditCode, "name", name, "kind", kind, "region", "阳光市"))
                 .post("/api/organisations").then().statusCode(201).extract().path("id")).longValue();
     }
 
@@ -119,14 +125,15 @@ public final class Api {
         };
         int n = SEQ.incrementAndGet();
         String name = role.toLowerCase() + "-org-" + n + "-" + System.nanoTime() % 100000;
-        long org = organisation(kind, name);
+        String creditCode = creditCode();
+        long org = organisation(kind, name, creditCode);
         String username = role.toLowerCase() + "-" + n + "-" + System.nanoTime() % 100000;
         as(operator()).body(Map.of("username", username, "password", PASSWORD, "role", role, "organisationId", org,
                 "displayName", name)).post("/api/accounts").then().statusCode(201);
         String token = login(username, PASSWORD);
         KeyPair signing = KeyPairs.ecP256();
         KeyPair encryption = KeyPairs.ecP256();
-        Party p = new Party(username, token, org, name, signing, certify(token, "SIGNING", signing), encryption,
+        Party p = new Party(username, token, org, name, creditCode, signing, certify(token, "SIGNING", signing), encryption,
                 certify(token, "ENCRYPTION", encryption));
         PARTIES.put(username, p);
         return p;
@@ -146,7 +153,8 @@ public final class Api {
     }
 
     /** A logged-in account with its own keys, certified by the platform CA. */
-    public record Party(String username, String token, long organisationId, String organisationName,
+    /** {@code creditCode}: the organisation's unified social credit code, which bid statements name. */
+    public record Party(String username, String token, long organisationId, String organisationName, String creditCode,
                         KeyPair signing, X509Certificate signingCertificate,
                         KeyPair encryption, X509Certificate encryptionCertificate) {
         public RequestSpecification call() {

@@ -59,8 +59,9 @@ public final class Bids {
         return Base64.getEncoder().encodeToString(s.sign());
     }
 
-    public static String statement(String tenderCode, int lot, byte[] envelope) throws Exception {
-        return BidStatement.text(tenderCode, lot, sha256Hex(envelope), envelope.length);
+    /** The statement {@code bidder} signs for {@code envelope}: it names the bidder's organisation. */
+    public static String statement(Party bidder, String tenderCode, int lot, byte[] envelope) throws Exception {
+        return BidStatement.text(tenderCode, lot, bidder.creditCode(), sha256Hex(envelope), envelope.length);
     }
 
     public static String sha256Hex(byte[] b) throws Exception {
@@ -98,7 +99,7 @@ public final class Bids {
         if (tamper) {
             envelope[envelope.length - 40] ^= 1; // a corrupted ciphertext the bidder's tool produced and signed
         }
-        submit(bidder, tenderId, 1, envelope, sign(bidder, statement(tenderCode, 1, envelope)), Map.of()).statusCode(201);
+        submit(bidder, tenderId, 1, envelope, sign(bidder, statement(bidder, tenderCode, 1, envelope)), Map.of()).statusCode(201);
         return envelope;
     }
 
@@ -113,7 +114,7 @@ public final class Bids {
     public static void bid(Party bidder, long tenderId, String tenderCode, int lot, String price, Map<String, String> headers)
             throws Exception {
         byte[] envelope = opensslEnvelope(zip(bidder.username(), price), openingPem(tenderId));
-        submit(bidder, tenderId, lot, envelope, sign(bidder, statement(tenderCode, lot, envelope)), headers).statusCode(201);
+        submit(bidder, tenderId, lot, envelope, sign(bidder, statement(bidder, tenderCode, lot, envelope)), headers).statusCode(201);
     }
 
     /** Three bidders registered for a tender, each with a sealed bid on lot 1. */

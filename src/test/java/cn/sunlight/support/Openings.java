@@ -50,7 +50,7 @@ public final class Openings {
             Party b = Api.party("BIDDER");
             b.call().post("/api/tenders/" + id + "/registrations").then().statusCode(201);
             byte[] envelope = new EnvelopeSealer().seal(Bids.zip(b.username(), price), List.of(opening, b.encryptionCertificate()));
-            Bids.submit(b, id, 1, envelope, Bids.sign(b, BidStatement.text(code, 1, Bids.sha256Hex(envelope), envelope.length)), Map.of())
+            Bids.submit(b, id, 1, envelope, Bids.sign(b, BidStatement.text(code, 1, b.creditCode(), Bids.sha256Hex(envelope), envelope.length)), Map.of())
                     .statusCode(201);
             bidders.add(b);
             envelopes.add(envelope);

@@ -8,6 +8,7 @@ import cn.sunlight.account.service.AccountService;
 import cn.sunlight.account.service.CertificateService;
 import cn.sunlight.common.RequestActor;
 import cn.sunlight.common.Role;
+import cn.sunlight.crypto.CertificationRequests;
 import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -41,7 +43,12 @@ public class AccountResource {
         this.actor = actor;
     }
 
-    public record CertificateRequest(@NotNull PartyCertificate.Purpose purpose, @NotBlank String publicKey) {
+    /** {@code publicKey} is the pre-CSR field: still read, only to refuse it by name. */
+    public record CertificateRequest(@NotNull PartyCertificate.Purpose purpose,
+                                     @Size(max = CertificationRequests.MAX_PEM_CHARS) @Schema(description =
+                                             "PKCS#10 certification request (PEM) signed with the key to certify,"
+                                                     + " e.g. openssl req -new -key key.pem -subj /CN=me") String csr,
+                                     @Size(max = CertificationRequests.MAX_PEM_CHARS) @Schema(hidden = true) String publicKey) {
     }
 
     /** {@code suite}: NATIONAL for an SM2 key (used for national-suite tenders), INTERNATIONAL otherwise. */
@@ -53,12 +60,14 @@ public class AccountResource {
     @Path("/me/certificates")
     @Authenticated
     @SecurityRequirement(name = "jwt")
-    @Operation(summary = "Have the platform CA certify your own public key (SIGNING for bids, ENCRYPTION for key shares);"
-            + " RSA, EC P-256 or, for national-suite tenders, SM2")
+    @Operation(summary = "Have the platform CA certify your own key from a PKCS#10 request it signed (SIGNING for bids,"
+            + " ENCRYPTION for key shares); RSA, EC P-256, Ed25519 (signing) or, for national-suite tenders, SM2 (SM3withSM2)")
     @APIResponse(responseCode = "201", description = "Certificate chain (PEM, yours first)")
-    @APIResponse(responseCode = "422", description = "Not a PEM public key, or too weak")
+    @APIResponse(responseCode = "409", description = "The key belongs to another organisation, or the account has none (problem+json)")
+    @APIResponse(responseCode = "422", description = "Not a PEM PKCS#10 request, its signature does not verify, a bare"
+            + " publicKey was sent, or the key is too weak (problem+json)")
     public Response certify(@Valid @NotNull CertificateRequest request) {
-        var pc = certificates.issue(request.purpose(), request.publicKey());
+        var pc = certificates.issue(request.purpose(), request.csr(), request.publicKey());
         return Response.status(201).entity(new CertificateView(pc.id, pc.purpose, pc.suite(), pc.serial, pc.issuedAt, certificates.chainPem(pc))).build();
     }
 

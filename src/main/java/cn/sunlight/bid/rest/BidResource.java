@@ -52,7 +52,7 @@ public class BidResource {
     @Consumes({PKCS7_MIME, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Submit (or replace) a sealed bid: DER CMS AuthEnvelopedData to the opening certificate, streamed",
             description = "X-Bid-Signature: base64 signature with the bidder's signing key over "
-                    + "\"sunlight-bid/1\\ntender=<code>\\nlot=<n>\\nsha256=<hex>\\nsize=<bytes>\\n\"; "
+                    + "\"sunlight-bid/2\\ntender=<code>\\nlot=<n>\\norg=<your organisation's credit code>\\nsha256=<hex>\\nsize=<bytes>\\n\"; "
                     + "X-Bid-Fingerprint: base64 JSON {hostHash, macHash, fileCreationCode, tool} (optional); "
                     + "X-Bond-Payer-Account (optional). The deadline is judged when the last byte arrives.")
     @APIResponse(responseCode = "201", description = "Accepted: signed receipt with RFC 3161 time stamp")
@@ -68,7 +68,8 @@ public class BidResource {
     @DELETE
     @Path("/tenders/{id}/lots/{lot}/bids")
     @RolesAllowed(Role.Names.BIDDER)
-    @Operation(summary = "Withdraw the bid for a lot before the deadline (X-Bid-Signature over \"sunlight-withdrawal/1\\ntender=<code>\\nlot=<n>\\n\")")
+    @Operation(summary = "Withdraw the bid for a lot before the deadline (X-Bid-Signature over"
+            + " \"sunlight-withdrawal/3\\ntender=<code>\\nlot=<n>\\norg=<your credit code>\\nversion=<withdrawn version>\\nsha256=<its hex>\\n\")")
     @APIResponse(responseCode = "201", description = "Withdrawn: signed receipt")
     @APIResponse(responseCode = "422", description = "Late or badly signed")
     public Response withdraw(@PathParam("id") long id, @PathParam("lot") int lot, @HeaderParam("X-Bid-Signature") String signature) {

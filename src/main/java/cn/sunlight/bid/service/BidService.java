@@ -105,7 +105,8 @@ public class BidService {
         }
     }
 
-    private record Context(long tenderId, String tenderCode, long lotId, Instant deadline, CryptoSuite suite,
+    /** {@code organisationCode}: the caller's organisation, which the signed statement must name. */
+    private record Context(long tenderId, String tenderCode, long lotId, String organisationCode, Instant deadline, CryptoSuite suite,
                            X509Certificate signer, String signerSerial, List<X509Certificate> openingCertificates) {
     }
 
@@ -135,10 +136,11 @@ public class BidService {
             refuseUnless(receivedAt.isBefore(ctx.deadline()), "late", Text.of(
                     "投标文件在投标截止时间（" + ctx.deadline() + "）之后才完整送达，已拒收（《电子招标投标办法》第二十七条）",
                     "the bid arrived completely after the deadline (" + ctx.deadline() + ") and is refused"));
-            String statement = BidStatement.text(ctx.tenderCode(), lotNumber, facts.sha256Hex(), facts.envelopeSize());
+            String statement = BidStatement.text(ctx.tenderCode(), lotNumber, ctx.organisationCode(), facts.sha256Hex(), facts.envelopeSize());
             refuseUnless(BidStatement.verify(statement, signature, ctx.signer().getPublicKey()), "bad-signature", Text.of(
-                    "投标人签名与收到的投标文件不符（签名内容：招标项目、标段、SHA-256、大小）",
-                    "the bidder's signature does not match the received envelope (tender, lot, SHA-256, size)"));
+                    "投标人签名与收到的投标文件不符（签名内容：招标项目、标段、本单位统一社会信用代码、SHA-256、大小）",
+                    "the bidder's signature does not match the received envelope (tender, lot, your organisation's credit code,"
+                            + " SHA-256, size)"));
         } catch (EnvelopeRejected e) {
             deleteQuietly(tmp);
             throw new ProblemException(e.reason().name().equals("TOO_LARGE") ? 413 : 422, "envelope-" + e.code(),
@@ -181,10 +183,11 @@ public class BidService {
             if (latest.kind == SealedBid.Kind.WITHDRAWAL) {
                 throw ProblemException.conflict("already-withdrawn", Text.of("该投标已撤回", "the bid is already withdrawn"));
             }
-            refuseUnless(BidStatement.verify(BidStatement.withdrawalText(ctx.tenderCode(), lotNumber, latest.version,
+            refuseUnless(BidStatement.verify(BidStatement.withdrawalText(ctx.tenderCode(), lotNumber, ctx.organisationCode(), latest.version,
                     latest.envelopeSha256), signature, ctx.signer().getPublicKey()), "bad-signature", Text.of(
-                    "撤回声明签名无效（须签署所撤回的版本号与其 SHA-256）",
-                    "the withdrawal signature is invalid (it must sign the withdrawn version and its SHA-256)"));
+                    "撤回声明签名无效（须签署本单位统一社会信用代码、所撤回的版本号与其 SHA-256）",
+                    "the withdrawal signature is invalid (it must sign your organisation's credit code, the withdrawn version"
+                            + " and its SHA-256)"));
             return receipts.of(record(ctx, lotNumber, SealedBid.Kind.WITHDRAWAL, null, null, now, signature, null));
         });
     }
@@ -262,7 +265,7 @@ public class BidService {
         if (certs.isEmpty()) {
             throw ProblemException.conflict("no-opening-key", Text.of("该项目没有开标证书", "the tender has no opening certificate"));
         }
-        return new Context(t.id, t.code, lot.id, t.schedule.bidDeadline, t.cryptoSuite, Pem.readCertificate(signing.certificatePem),
+        return new Context(t.id, t.code, lot.id, Organisation.<Organisation>findById(org).creditCode, t.schedule.bidDeadline, t.cryptoSuite, Pem.readCertificate(signing.certificatePem),
                 signing.serial, certs);
     }
 

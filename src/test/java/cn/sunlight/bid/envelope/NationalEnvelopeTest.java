@@ -217,7 +217,7 @@ class NationalEnvelopeTest {
         KeyPair signer = KeyPairs.sm2();
         X509Certificate cert = ca.issuePartyCertificate("国密投标人有限公司", CREDIT_CODE, signer.getPublic(),
                 PlatformCa.Purpose.SIGNING);
-        String statement = BidStatement.text("GM-2026-042", 1, "ab".repeat(32), 12345);
+        String statement = BidStatement.text("GM-2026-042", 1, "91440300MA5FXXXX0X", "ab".repeat(32), 12345);
         byte[] signature = BidStatement.sign(statement, signer.getPrivate());
         assertEquals("SM3withSM2", BidStatement.algorithm(cert.getPublicKey()));
         assertTrue(BidStatement.verify(statement, signature, cert.getPublicKey()));
