@@ -112,14 +112,14 @@ class PublicLogBlindnessTest {
         KeyPair encryption = KeyPairs.ecP256();
         X509Certificate sc = certify(address, token, "SIGNING", signing);
         X509Certificate ec = certify(address, token, "ENCRYPTION", encryption);
-        Party p = new Party(username, token, org, name, signing, sc, encryption, ec);
+        Party p = new Party(username, token, org, name, code, signing, sc, encryption, ec);
         return new Bidder(p, address, userId, code, List.of(sc.getSerialNumber().toString(16), ec.getSerialNumber().toString(16),
                 sc.getSerialNumber().toString()));
     }
 
     static X509Certificate certify(String address, String token, String purpose, KeyPair keys) {
         String chain = from(address, token).contentType(ContentType.JSON)
-                .body(Map.of("purpose", purpose, "publicKey", Pem.write(keys.getPublic())))
+                .body(Map.of("purpose", purpose, "csr", cn.sunlight.crypto.CertificationRequests.create(keys, "test")))
                 .post("/api/me/certificates").then().statusCode(201).extract().path("certificateChain");
         return Pem.readCertificates(chain).getFirst();
     }
@@ -157,7 +157,7 @@ class PublicLogBlindnessTest {
             }
             byte[] envelope = new EnvelopeSealer().seal(Bids.zip(b.party().username(), "900000" + i + ".00"),
                     List.of(opening, b.party().encryptionCertificate()));
-            String signature = Bids.sign(b.party(), BidStatement.text(code, 1, Bids.sha256Hex(envelope), envelope.length));
+            String signature = Bids.sign(b.party(), BidStatement.text(code, 1, b.party().creditCode(), Bids.sha256Hex(envelope), envelope.length));
             JsonNode receipt = JSON.readTree(from(a, t).contentType("application/pkcs7-mime").header("X-Bid-Signature", signature)
                     .body(envelope).post("/api/tenders/" + id + "/lots/1/bids").then().statusCode(201).extract().asString());
             lastBidEvent = receipt.at("/content/auditEventId").asLong();
