@@ -218,7 +218,9 @@ class BrowserSafetyTest {
                 "x".repeat(256) + ".pdf", "是".repeat(90) + ".pdf")) {
             given().header("Authorization", "Bearer " + host.token()).contentType("text/plain").queryParam("fileName", bad)
                     .body(body).post("/api/tenders/" + tender + "/documents")
-                    .then().statusCode(422).contentType("application/problem+json")
+                    // 400 where the platform-wide parameter filter refuses a control or bidi character before the
+                    // endpoint reads it, 422 where the file-name rules refuse a readable but reserved name.
+                    .then().statusCode(org.hamcrest.Matchers.oneOf(400, 422)).contentType("application/problem+json")
                     .body("violations[0].field", equalTo("fileName"));
         }
         // NFC: "e" + combining acute is stored as the single character é.
