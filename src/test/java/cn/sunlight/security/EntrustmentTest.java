@@ -179,4 +179,31 @@ class EntrustmentTest {
         agent.call().body(Map.of("name", "撤销后", "region", "阳光市", "tenderingUnitId", unit.organisationId()))
                 .post("/api/projects").then().statusCode(403);
     }
+
+    @Test
+    void aRevokedAgentHearsNoMoreAboutTheUnitsTenders() {
+        Api.ensureCustodians();
+        Party unit = Api.party("TENDERER");
+        Party agent = Api.party("AGENT");
+        Party bidder = Api.party("BIDDER");
+        long project = Api.project(unit);
+        unit.call().body(Map.of("agentCreditCode", Api.creditCodeOf(agent.organisationId()), "projectId", project,
+                        "validFrom", Instant.now().minus(Duration.ofDays(1)).toString(),
+                        "validUntil", Instant.now().plus(Duration.ofDays(90)).toString()))
+                .post("/api/entrustments").then().statusCode(201);
+        long entrustment = ((Number) unit.call().get("/api/entrustments").then().extract().path("[0].id")).longValue();
+        long tender = draft(unit, project, "GOODS", "OPEN");
+        unit.call().post("/api/tenders/" + tender + "/publish").then().statusCode(200);
+        bidder.call().post("/api/tenders/" + tender + "/registrations").then().statusCode(201);
+        Map<String, String> objection = Map.of("subject", "资格条件", "text", "资格条件排斥潜在投标人");
+        bidder.call().body(objection).post("/api/tenders/" + tender + "/objections").then().statusCode(201);
+        List<Integer> before = agent.call().get("/api/notifications").then().statusCode(200).extract().path("tenderId");
+        assertEquals(1, before.stream().filter(t -> t == tender).count(), "the entrusted agent is told");
+        unit.call().post("/api/entrustments/" + entrustment + "/revoke").then().statusCode(200);
+        bidder.call().body(objection).post("/api/tenders/" + tender + "/objections").then().statusCode(201);
+        List<Integer> after = agent.call().get("/api/notifications").then().statusCode(200).extract().path("tenderId");
+        assertEquals(1, after.stream().filter(t -> t == tender).count(), "a revoked agent is not told");
+        List<Integer> unitHears = unit.call().get("/api/notifications").then().statusCode(200).extract().path("tenderId");
+        assertEquals(2, unitHears.stream().filter(t -> t == tender).count());
+    }
 }

@@ -417,9 +417,7 @@ public class AwardService {
 
     private void notifyHosts(Tender t, String kind, String zh, String en) {
         new Notification(t.project.tenderingUnit.id, t.id, kind, zh, en, clock.now()).persist();
-        if (t.project.agent != null) {
-            new Notification(t.project.agent.id, t.id, kind, zh, en, clock.now()).persist();
-        }
+        tenders.actingAgent(t).ifPresent(a -> new Notification(a.id, t.id, kind, zh, en, clock.now()).persist());
     }
 
 }

@@ -49,7 +49,7 @@ public class SecurityHeaders {
         rc.next();
     }
 
-    void apply(MultiMap h, String path) {
+    public void apply(MultiMap h, String path) {
         String csp = csp(path);
         if (csp != null) {
             h.set("Content-Security-Policy", csp);

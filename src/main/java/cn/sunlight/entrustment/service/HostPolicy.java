@@ -14,6 +14,8 @@ import cn.sunlight.tender.Project;
 import cn.sunlight.tender.Tender;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Optional;
+
 /**
  * The one answer to "who may act for this tendering unit" (招标投标法 Art. 12-13: the unit runs its tender itself or
  * entrusts an agency; 政府采购法 Art. 19: the purchaser signs an entrustment naming scope and period). The unit's own
@@ -92,6 +94,15 @@ public class HostPolicy {
             throw notEntrusted();
         }
         return unit;
+    }
+
+    /**
+     * The tender's agent if its entrustment is in force now: the one the platform tells about the tender's events
+     * (an agent whose entrustment ended hears no more about the unit's tenders).
+     */
+    public Optional<Organisation> actingAgent(Tender t) {
+        Project p = t.project;
+        return p.agent != null && entrusted(p.tenderingUnit.id, p.agent.id, p, t.tradeType) ? Optional.of(p.agent) : Optional.empty();
     }
 
     private boolean entrusted(long unitId, long agentId, Project p, TradeType tradeType) {

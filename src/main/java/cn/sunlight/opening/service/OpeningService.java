@@ -419,8 +419,6 @@ public class OpeningService {
             new Notification(r.organisation.id, t.id, kind, zh, en, now).persist();
         }
         new Notification(t.project.tenderingUnit.id, t.id, kind, zh, en, now).persist();
-        if (t.project.agent != null) {
-            new Notification(t.project.agent.id, t.id, kind, zh, en, now).persist();
-        }
+        tenders.actingAgent(t).ifPresent(a -> new Notification(a.id, t.id, kind, zh, en, now).persist());
     }
 }

@@ -468,6 +468,11 @@ public class TenderService {
         return hostPolicy.hosts(t);
     }
 
+    /** The tender's agent while its entrustment is in force ({@link HostPolicy#actingAgent}). */
+    public Optional<Organisation> actingAgent(Tender t) {
+        return hostPolicy.actingAgent(t);
+    }
+
     private void notifyRegistered(Tender t, String kind, String zh, String en) {
         for (BidderRegistration r : BidderRegistration.ofTender(t.id)) {
             new Notification(r.organisation.id, t.id, kind, zh, en, clock.now()).persist();
@@ -476,9 +481,7 @@ public class TenderService {
 
     private void notifyHosts(Tender t, String kind, String zh, String en) {
         new Notification(t.project.tenderingUnit.id, t.id, kind, zh, en, clock.now()).persist();
-        if (t.project.agent != null) {
-            new Notification(t.project.agent.id, t.id, kind, zh, en, clock.now()).persist();
-        }
+        actingAgent(t).ifPresent(a -> new Notification(a.id, t.id, kind, zh, en, clock.now()).persist());
     }
 
     public ZonedDateTime local(Instant i) {
