@@ -120,6 +120,8 @@ public class AccountResource {
     @Operation(summary = "Log in and receive a signed JWT (Bearer token)")
     @APIResponse(responseCode = "200", description = "Token issued")
     @APIResponse(responseCode = "401", description = "Wrong username or password")
+    @APIResponse(responseCode = "422", description = "A username with control characters (problem+json)")
+    @APIResponse(responseCode = "429", description = "Account or address locked after repeated failures; Retry-After says when to retry")
     public LoginResponse login(@Valid @NotNull LoginRequest request) {
         var login = accounts.login(request.username(), request.password());
         var u = login.user();

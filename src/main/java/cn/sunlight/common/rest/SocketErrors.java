@@ -22,7 +22,7 @@ public class SocketErrors {
     @OnError
     public Uni<Void> refused(ProblemException e, WebSocketConnection c) {
         int code = e.status() >= 400 && e.status() < 500 ? 4000 + e.status() : 4400;
-        return c.close(new CloseReason(code, e.type()));
+        return c.isClosed() ? Uni.createFrom().voidItem() : c.close(new CloseReason(code, e.type()));
     }
 
     @OnError
@@ -38,6 +38,11 @@ public class SocketErrors {
 
     @OnError
     public Uni<Void> unexpected(Throwable e, WebSocketConnection c) {
+        if (c.isClosed() || e instanceof io.vertx.core.http.HttpClosedException || e instanceof java.nio.channels.ClosedChannelException) {
+            // The client went away (a page closed, a network drop): nothing failed on the platform's side.
+            LOG.debugf("live channel client gone: %s", e.getMessage());
+            return Uni.createFrom().voidItem();
+        }
         LOG.error("live channel failed", e);
         return c.close(new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), "internal error"));
     }
