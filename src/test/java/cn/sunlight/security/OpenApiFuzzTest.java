@@ -85,7 +85,9 @@ class OpenApiFuzzTest {
                 new Caller("EXPERT", Api.party("EXPERT").token()), new Caller("SUPERVISOR", Api.party("SUPERVISOR").token()));
         List<Op> ops = new ArrayList<>();
         doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m -> {
-            if (List.of("get", "post", "put", "delete", "patch").contains(m.getKey())) {
+            // Logout ends the caller's session: fuzzing it with the callers' tokens would leave every later request
+            // anonymous. BrowserSafetyTest covers it.
+            if (List.of("get", "post", "put", "delete", "patch").contains(m.getKey()) && !p.getKey().equals("/api/auth/logout")) {
                 ops.add(new Op(m.getKey().toUpperCase(), p.getKey(), m.getValue()));
             }
         }));
