@@ -51,7 +51,8 @@
         msg.href = "/desk/alerts/" + a.tenderId + "/" + encodeURIComponent(a.kind) + "/" + n;
         var tender = slot(li, "tender");
         text(tender, a.tenderCode);
-        tender.href = "/tenders/" + a.tenderId;
+        // An alert about no tender (a login lock) names none and links nowhere.
+        if (a.tenderId > 0) { tender.href = "/tenders/" + a.tenderId; } else { tender.removeAttribute("href"); }
         var due = slot(li, "due");
         if (a.due) {
           var t = document.createElement("time");
