@@ -50,7 +50,7 @@ public class BidClosing {
     public boolean closeIfDue(long tenderId) {
         Boolean done = QuarkusTransaction.requiringNew().call(() -> {
             Tender t = Tender.findById(tenderId, LockModeType.PESSIMISTIC_WRITE);
-            Instant now = clock.now();
+            Instant now = clock.now(t);
             if (t == null || (t.status != TenderStatus.BIDDING && t.status != TenderStatus.PUBLISHED)
                     || now.isBefore(t.schedule.bidDeadline)) {
                 return false;

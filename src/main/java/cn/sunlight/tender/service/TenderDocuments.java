@@ -86,7 +86,7 @@ public class TenderDocuments {
             throw new UncheckedIOException(e);
         }
         TenderDocument d = new TenderDocument(t, fileName, mediaType == null ? "application/octet-stream" : mediaType,
-                stored.sha256(), stored.size(), UserAccount.findById(actor.userId()), clock.now());
+                stored.sha256(), stored.size(), UserAccount.findById(actor.userId()), clock.now(t));
         d.persist();
         audit.record("tender.document-uploaded", "tender", t.id, Map.of("file", fileName, "sha256", stored.sha256(), "size", stored.size()));
         return d;
@@ -111,7 +111,7 @@ public class TenderDocuments {
         } else if (!actor.is(Role.OPERATOR) && !actor.is(Role.SUPERVISOR) && !tenders.isHost(t)) {
             throw ProblemException.forbidden(Text.of("无权下载该文件", "not allowed to download this document"));
         }
-        new DocumentDownload(t.id, d.fileName, actor.userId(), actor.organisationId(), actor.clientAddress(), clock.now()).persist();
+        new DocumentDownload(t.id, d.fileName, actor.userId(), actor.organisationId(), actor.clientAddress(), clock.now(t)).persist();
         audit.read("tender.document-downloaded", "tender", t.id);
         return d;
     }
