@@ -101,9 +101,34 @@ public class AuditTrail {
         entry.put("type", objectType);
         entry.put("object", objectId == null ? null : String.valueOf(objectId));
         entry.put("state", stateHash);
+        if (sandbox(objectType, objectId)) {
+            entry.put("sandbox", true); // every log entry of a sandbox tender says so (issue 18)
+        }
         AuditEvent event = new AuditEvent(now, who, role, org, address, action, objectType,
                 objectId == null ? null : String.valueOf(objectId), stateHash, state, salt, CanonicalJson.write(entry));
         event.persist();
         return event;
+    }
+
+    /** Whether the event is about a sandbox tender (or its auction): a persistence-context lookup, no flush. */
+    private static boolean sandbox(String objectType, Object objectId) {
+        if (objectId == null) {
+            return false;
+        }
+        try {
+            long id = Long.parseLong(String.valueOf(objectId));
+            var em = io.quarkus.hibernate.orm.panache.Panache.getEntityManager();
+            cn.sunlight.tender.Tender t = switch (objectType) {
+                case "tender" -> em.find(cn.sunlight.tender.Tender.class, id);
+                case "auction" -> {
+                    cn.sunlight.auction.Auction a = em.find(cn.sunlight.auction.Auction.class, id);
+                    yield a == null ? null : a.tender;
+                }
+                default -> null;
+            };
+            return t != null && t.isSandbox();
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

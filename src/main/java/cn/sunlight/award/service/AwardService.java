@@ -213,7 +213,7 @@ public class AwardService {
             n.put("awardedAt", evaluation.shown(now));
             n.put("contractDue", evaluation.shown(contractDue));
             n.put("contractRule", set.require(RuleIds.CONTRACT_WITHIN).citation());
-            String sha = store(documents.renderSigned("award-notice.html", Map.of("n", n), "中标通知书 / Award notice " + t.code));
+            String sha = store(documents.renderSigned("award-notice.html", Map.of("n", n), "中标通知书 / Award notice " + t.code, t.isSandbox()));
             Award a = new Award(t.id, r.lotNumber, r.bidId, bid.organisation, r.price, now, sha, contractDue);
             a.persist();
             awards.add(a);
@@ -231,7 +231,7 @@ public class AwardService {
         a.put("winners", awards.stream().map(w -> Map.of("lot", w.lotNumber, "winner", w.winner.name,
                 "price", EvaluationService.money(w.price))).toList());
         String announcement = store(documents.renderSigned("award-announcement.html", Map.of("a", a),
-                "中标结果公告 / Result announcement " + t.code));
+                "中标结果公告 / Result announcement " + t.code, t.isSandbox()));
         new AwardAnnouncement(t.id, announcement, now).persist();
         Set<Long> winners = new LinkedHashSet<>(awards.stream().map(w -> w.winner.id).toList());
         for (Long org : bidderOrganisations(t)) {

@@ -21,8 +21,15 @@ import java.util.Base64;
 public class Receipts {
 
     public record Content(String type, long tenderId, String tenderCode, int lot, long bidId, int version, String kind,
-                          String envelopeSha256, Long size, Instant receivedAt, String timestampToken, long auditEventId) {
+                          String envelopeSha256, Long size, Instant receivedAt, String timestampToken, long auditEventId,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                          String sandbox,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                          Instant platformTime) {
     }
+
+    /** What a sandbox receipt says (issue 18); its receivedAt is the sandbox tender's time, platformTime the real one. */
+    public static final String SANDBOX_LABEL = "沙箱 SANDBOX — 非真实交易 / not a real trade";
 
     /** The receipt as returned: content, the signature over its canonical JSON, and the signer's chain. */
     public record Receipt(Content content, String signatureAlgorithm, String signature, String signerChain) {
@@ -37,7 +44,9 @@ public class Receipts {
     public Receipt of(SealedBid bid) {
         Content c = new Content("sunlight-bid-receipt/1", bid.tender.id, bid.tender.code, bid.lot.number, bid.id, bid.version,
                 bid.kind.name(), bid.envelopeSha256, bid.sizeBytes, bid.receivedAt,
-                bid.timestampToken == null ? null : Base64.getEncoder().encodeToString(bid.timestampToken), bid.auditEventId);
+                bid.timestampToken == null ? null : Base64.getEncoder().encodeToString(bid.timestampToken), bid.auditEventId,
+                bid.tender.isSandbox() ? SANDBOX_LABEL : null,
+                bid.tender.isSandbox() ? cn.sunlight.audit.AuditEvent.<cn.sunlight.audit.AuditEvent>findById(bid.auditEventId).occurredAt : null);
         KeyMaterial signer = ca.platformSigner();
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");

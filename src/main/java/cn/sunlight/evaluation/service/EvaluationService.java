@@ -516,7 +516,7 @@ public class EvaluationService {
         results.forEach(r -> r.persist());
         Instant now = clock.now(t);
         byte[] pdf = documents.renderSigned("evaluation-report.html", reportModel(t, c, members, results, now),
-                "评标报告 / Evaluation report " + t.code);
+                "评标报告 / Evaluation report " + t.code, t.isSandbox());
         String sha;
         try {
             sha = blobs.put(new ByteArrayInputStream(pdf), Long.MAX_VALUE).sha256();

@@ -124,7 +124,7 @@ public class TenderDocuments {
 
     public String announcementHtml(long tenderId) {
         Tender t = tenders.publicTender(tenderId);
-        return templates.render("tender-announcement.html", model(t));
+        return DocumentTemplates.markSandbox(templates.render("tender-announcement.html", model(t)), t.isSandbox());
     }
 
     public byte[] announcementPdf(long tenderId) {
