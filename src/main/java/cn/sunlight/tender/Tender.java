@@ -228,9 +228,17 @@ public class Tender extends PanacheEntityBase implements cn.sunlight.common.Plat
                 && schedule.bidDeadline != null && now.isBefore(schedule.bidDeadline);
     }
 
+    /** A sandbox tender's clock starts at its publication (see {@link #startSandboxClock}); a draft lives in real time. */
     @Override
     public cn.sunlight.common.SandboxTime sandboxTime() {
-        return sandbox;
+        return status == TenderStatus.DRAFT ? null : sandbox;
+    }
+
+    /** At publication: the sandbox clock starts from the real instant {@code real}, so the checked schedule is the one typed. */
+    public void startSandboxClock(Instant real) {
+        if (sandbox != null) {
+            sandbox = new cn.sunlight.common.SandboxTime(sandbox.factor, real, real);
+        }
     }
 
     /** The clock subject of tender {@code id} for {@code PlatformClock.now(…)}: its sandbox clock, if it has one. */

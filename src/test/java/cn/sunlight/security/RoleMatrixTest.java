@@ -135,7 +135,11 @@ class RoleMatrixTest {
             new Endpoint("POST", "/api/tenders/{id}/auction/bids", EnumSet.of(R.BIDDER)),
             new Endpoint("POST", "/api/tenders/{id}/auction/close", EnumSet.of(R.TENDERER, R.AGENT)),
             new Endpoint("GET", "/api/tenders/{id}/auction/export", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
-            new Endpoint("GET", "/api/tenders/{id}/auction/result.pdf", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR))
+            new Endpoint("GET", "/api/tenders/{id}/auction/result.pdf", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("GET", "/api/sandbox/tenders", PUBLIC),
+            new Endpoint("GET", "/api/sandbox/tenders/{id}/clock", PUBLIC),
+            new Endpoint("PUT", "/api/sandbox/tenders/{id}/clock", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR)),
+            new Endpoint("POST", "/api/sandbox/reset", EnumSet.of(R.OPERATOR))
     );
 
     static final Map<R, String> TOKENS = new EnumMap<>(R.class);

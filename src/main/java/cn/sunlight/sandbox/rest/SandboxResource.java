@@ -63,7 +63,7 @@ public class SandboxResource {
     @RolesAllowed({TENDERER, AGENT, OPERATOR})
     @Operation(summary = "Change a sandbox tender's speed (continuous: sandbox time neither jumps nor runs back)")
     @APIResponse(responseCode = "200", description = "The clock at its new speed")
-    @APIResponse(responseCode = "400", description = "Factor missing or out of range (problem+json naming the field)")
+    @APIResponse(responseCode = "422", description = "Factor missing or out of range (problem+json naming the field)")
     @APIResponse(responseCode = "403", description = "Not the host nor an operator")
     @APIResponse(responseCode = "404", description = "No such sandbox tender")
     public SandboxClocks.ClockView setClock(@PathParam("id") long id, @Valid @NotNull FactorInput input) {

@@ -79,8 +79,7 @@ public class TenderResource {
     @RolesAllowed({TENDERER, AGENT})
     @Operation(summary = "Create a draft tender in a project")
     @APIResponse(responseCode = "201", description = "Draft created")
-    @APIResponse(responseCode = "422", description = "Invalid fields (problem+json naming the field)")
-    @APIResponse(responseCode = "400", description = "sandboxFactor out of range (problem+json naming the field)")
+    @APIResponse(responseCode = "422", description = "Invalid fields or sandboxFactor out of range (problem+json naming the field)")
     public Response createDraft(@PathParam("projectId") long projectId, @Valid @NotNull TenderInput request,
                                 @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "create a sandbox tender (accelerated clock, never in the public lists)")
                                 @QueryParam("sandbox") boolean sandbox,

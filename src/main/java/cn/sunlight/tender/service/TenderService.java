@@ -205,6 +205,7 @@ public class TenderService {
     public Tender publish(long id) {
         Tender t = hosted(id);
         t.requireDraft();
+        t.startSandboxClock(clock.now());
         Instant now = clock.now(t);
         PublicationCheck.Report report = publicationCheck.check(t, now);
         if (!report.passes()) {
