@@ -78,7 +78,11 @@ public class DemoData {
                 LOG.info("Demo data created: log in as tenderer / agent / bidder1..5 / expert1..5 / supervisor / operator, password " + PASSWORD
                         + "; their keys are in " + keysDir.toAbsolutePath());
                 if (stages) {
-                    new DemoStages(URI.create("http://127.0.0.1:" + port), keysDir, DemoStages.logging(LOG)).build(unit);
+                    try {
+                        new DemoStages(URI.create("http://127.0.0.1:" + port), keysDir, DemoStages.logging(LOG)).build(unit);
+                    } catch (Exception e) {
+                        LOG.error("The demo's sandbox stages could not be built", e);
+                    }
                 }
                 return;
             } catch (java.net.ConnectException e) {

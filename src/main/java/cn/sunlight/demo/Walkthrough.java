@@ -105,7 +105,7 @@ public final class Walkthrough {
             throw new IllegalStateException("expected three receipts, found " + receipts);
         }
         trade.step("save the signed PDFs and the audit log export for pdfsig and verify-log");
-        save(trade, outDir, "opening-record.pdf", null, "/api/tenders/" + t.id() + "/opening/record.pdf");
+        save(trade, outDir, "opening-record.pdf", "tenderer", "/api/tenders/" + t.id() + "/opening/record.pdf");
         save(trade, outDir, "evaluation-report.pdf", "tenderer", "/api/tenders/" + t.id() + "/evaluation/report.pdf");
         save(trade, outDir, "award-announcement.pdf", null, "/api/tenders/" + t.id() + "/award/announcement.pdf");
         save(trade, outDir, "award-notice.pdf", "tenderer", "/api/tenders/" + t.id() + "/award/lots/1/notice.pdf");

@@ -1,26 +1,17 @@
 package cn.sunlight.demo;
 
-import cn.sunlight.account.UserAccount;
 import cn.sunlight.crypto.Pem;
 import cn.sunlight.support.Api;
 import cn.sunlight.support.Shell;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
@@ -34,30 +25,12 @@ import static org.junit.jupiter.api.Assertions.*;
 @QuarkusTest
 class DemoStagesTest {
 
-    static final Path KEYS = Path.of("target/test-demo-keys");
-
     @Inject
     DemoData demo;
 
-    /** The demo accounts (once per database), as `.ci/sunlight demo` creates them; returns the demo tendering unit's id. */
-    static long demoAccounts(DemoData demo) throws Exception {
-        boolean seeded = QuarkusTransaction.requiringNew().call(() -> UserAccount.byUsername("tenderer").isPresent());
-        if (!seeded) {
-            return demo.seedAt(RestAssured.port, KEYS);
-        }
-        assertTrue(Files.exists(KEYS.resolve("expert5/encryption-cert.pem")), "demo accounts exist but their keys are gone");
-        List<Map<String, Object>> orgs = Api.as(Api.operator()).get("/api/organisations").then().statusCode(200).extract().path("");
-        return ((Number) orgs.stream().filter(o -> "91440300MA5DEM0019".equals(o.get("creditCode"))).findFirst().orElseThrow()
-                .get("id")).longValue();
-    }
-
     @Test
     void everyStageIsReachedByThePlatformsOwnCodeAndShowsThroughTheApi(@TempDir Path dir) throws Exception {
-        long unit = demoAccounts(demo);
-        Instant started = Instant.now();
-        var s = new DemoStages(URI.create("http://localhost:" + RestAssured.port), KEYS, new PrintStream(System.out, true, StandardCharsets.UTF_8))
-                .build(unit);
-        System.out.println("demo stages built in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+        var s = DemoFixture.get(demo).stages();
 
         // Opened: signed opening record, the tampered bid recorded as failed with its Art. 31 consequence.
         given().get("/api/tenders/" + s.opened().id()).then().body("status", equalTo("EVALUATION")).body("sandbox", equalTo(true));
@@ -65,7 +38,8 @@ class DemoStagesTest {
                 .body("lines.findAll { it.status == 'FAILED' }.size()", equalTo(1))
                 .body("lines.find { it.status == 'FAILED' }.consequence", equalTo("REVOKED"));
         Path record = dir.resolve("record.pdf");
-        Files.write(record, given().get("/api/tenders/" + s.opened().id() + "/opening/record.pdf").then().statusCode(200)
+        String tenderer = Api.login("tenderer", Api.PASSWORD);
+        Files.write(record, Api.as(tenderer).get("/api/tenders/" + s.opened().id() + "/opening/record.pdf").then().statusCode(200)
                 .extract().asByteArray());
         assertTrue(Shell.ok(dir, "pdftotext", "-enc", "UTF-8", record.toString(), "-").contains("沙箱"));
         assertTrue(Shell.ok(dir, "pdfsig", record.toString()).contains("Signature is Valid"));
@@ -82,7 +56,6 @@ class DemoStagesTest {
         given().get("/api/tenders/" + s.contracted().id()).then().body("status", equalTo("CONTRACTED"));
         given().get("/api/tenders/" + s.contracted().id() + "/award").then().statusCode(200).body("[0].contractedAt", notNullValue());
         given().get("/api/tenders/" + s.contracted().id() + "/award/announcement.pdf").then().statusCode(200);
-        String tenderer = Api.login("tenderer", Api.PASSWORD);
         Api.as(tenderer).get("/api/tenders/" + s.contracted().id() + "/award/lots/1/notice.pdf").then().statusCode(200);
 
         // The finished auction: its export replays to the declared result under the platform CA.

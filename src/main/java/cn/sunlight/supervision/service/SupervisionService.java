@@ -117,7 +117,7 @@ public class SupervisionService {
         audit.read("supervision.trades-read", "supervision", null);
         List<Alert> all = collectAlerts();
         List<Trade> out = new ArrayList<>();
-        for (Tender t : Tender.<Tender>list("status not in ?1 order by id desc", FINISHED)) {
+        for (Tender t : Tender.<Tender>list("status not in ?1 and sandboxResetAt is null order by id desc", FINISHED)) {
             out.add(new Trade(t, Objection.openFor(t.id), Complaint.count("tender.id = ?1 and decidedAt is null", t.id),
                     all.stream().filter(a -> t.id.equals(a.tenderId())).toList()));
         }
