@@ -241,6 +241,22 @@ public class Tender extends PanacheEntityBase implements cn.sunlight.common.Plat
         }
     }
 
+    /**
+     * The tender under a row lock, read after the lock is held (null if there is none). {@code findById(id,
+     * PESSIMISTIC_WRITE)} takes a follow-on lock here (the lots are outer-joined) and keeps the state it read before
+     * the lock: a concurrent change (a deadline moved, a sandbox clock re-anchored) then fails the later update.
+     */
+    public static Tender lockedForUpdate(long id) {
+        var em = getEntityManager();
+        if (em.createNativeQuery("select id from tender where id = ?1 for no key update").setParameter(1, id)
+                .getResultList().isEmpty()) {
+            return null;
+        }
+        Tender t = findById(id);
+        em.refresh(t);
+        return t;
+    }
+
     /** The clock subject of tender {@code id} for {@code PlatformClock.now(…)}: its sandbox clock, if it has one. */
     public static cn.sunlight.common.PlatformClock.Timed timed(long id) {
         Tender t = findById(id);

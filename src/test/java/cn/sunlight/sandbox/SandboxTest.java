@@ -174,6 +174,9 @@ class SandboxTest {
         given().queryParam("q", code).get("/api/tenders").then().statusCode(200).body("size()", equalTo(0));
         given().get("/api/sandbox/tenders").then().statusCode(200).body("id", hasItem((int) sandbox)).body("id", not(hasItem((int) real)));
         assertFalse(given().get("/").then().statusCode(200).extract().asString().contains(code), "the public portal's list");
+        // Its own portal page (reachable by its link) says so; a real tender's does not.
+        assertTrue(given().get("/tenders/" + sandbox).then().statusCode(200).extract().asString().contains("沙箱 SANDBOX"));
+        assertFalse(given().get("/tenders/" + real).then().statusCode(200).extract().asString().contains("沙箱"));
 
         // The operator's reset hides it and removes its timer; every audit event stays, plus the reset itself.
         long before = events(sandbox);

@@ -92,7 +92,7 @@ public class SandboxClocks {
      */
     @Transactional
     public ClockView setFactor(long tenderId, long factor) {
-        Tender t = Tender.findById(tenderId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+        Tender t = Tender.lockedForUpdate(tenderId);
         if (t == null || t.sandbox == null || t.sandboxResetAt != null) {
             throw ProblemException.notFound("sandbox tender", tenderId);
         }
