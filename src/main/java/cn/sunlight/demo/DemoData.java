@@ -167,7 +167,7 @@ public class DemoData {
     private long tender(String token, long project, String title, String tradeType, String method, String budget,
                         String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days,
                         String suite) throws Exception {
-        Instant issued = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS); // minutes could be 60 s ago: "not-in-past"
         Instant deadline = issued.atZone(zone).toLocalDate().plusDays(days).atTime(LocalTime.of(9, 30)).atZone(zone).toInstant();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("title", title);
