@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Issue 18: the README's shell blocks marked {@code <!-- tested -->} run as written, top to bottom, in one bash, against
  * the demo built on the test instance. What differs from a reader's machine is only where things are: the test
- * instance's port instead of 8080, the compiled classes instead of the packaged application for the Java tools, the test
+ * instance's port instead of 8080 (the bidder tool's default server), the compiled classes instead of the packaged application for the Java tools, the test
  * demo's key folder, and the ids the demo's tenders got in the shared test database (1: the engineering tender, 8: the
  * finished online bidding in a fresh demo).
  */
@@ -50,6 +50,7 @@ class ReadmeExamplesTest {
         String script = "set -e\n" + String.join("\n", blocks)
                 .replace("localhost:8080", "localhost:" + RestAssured.port)
                 .replace("java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*'", java)
+                .replace(".ci/sunlight bidder-tool submit", java + " cn.sunlight.tools.BidderTool submit --server http://localhost:" + RestAssured.port)
                 .replace(".ci/sunlight bidder-tool", java + " cn.sunlight.tools.BidderTool")
                 .replace("var/demo-keys/", DemoFixture.KEYS.toAbsolutePath() + "/")
                 .replace("/api/tenders/1/", "/api/tenders/" + d.engineeringTender() + "/")
