@@ -90,13 +90,15 @@ public final class Walkthrough {
         trade.award(t);
         trade.contract(t, "11200000.00");
 
-        trade.step("verify: every receipt with the bidder tool (verify-receipt)");
+        out.println("✓ publication to contract in " + Duration.between(started, Instant.now()).toSeconds() + " s");
+        save(trade, outDir, "ca.pem", null, "/api/pki/ca.pem");
+        trade.step("verify: every receipt with the bidder tool (verify-receipt --ca, the platform CA)");
         int receipts = 0;
         for (Path folder : folders) {
             try (Stream<Path> files = Files.list(folder)) {
                 for (Path r : files.filter(f -> f.getFileName().toString().startsWith("receipt-")).toList()) {
                     String user = folder.getFileName().toString().split("-")[0];
-                    out.println(indent(trade.tool(user, "verify-receipt", r.toString())));
+                    out.println(indent(trade.tool(user, "verify-receipt", r.toString(), "--ca", outDir.resolve("ca.pem").toString())));
                     receipts++;
                 }
             }
@@ -110,7 +112,6 @@ public final class Walkthrough {
         save(trade, outDir, "award-announcement.pdf", null, "/api/tenders/" + t.id() + "/award/announcement.pdf");
         save(trade, outDir, "award-notice.pdf", "tenderer", "/api/tenders/" + t.id() + "/award/lots/1/notice.pdf");
         save(trade, outDir, "announcement.pdf", null, "/api/tenders/" + t.id() + "/announcement.pdf");
-        save(trade, outDir, "ca.pem", null, "/api/pki/ca.pem");
         save(trade, outDir, "log.json", null, "/api/log/export");
         Files.writeString(outDir.resolve("log-key.txt"), trade.get("/api/log/keys").get("logVerifierKey").asText());
         out.println("✓ tender " + t.code() + " went from publication to contract in "
