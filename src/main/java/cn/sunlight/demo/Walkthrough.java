@@ -99,6 +99,10 @@ public final class Walkthrough {
                 for (Path r : files.filter(f -> f.getFileName().toString().startsWith("receipt-")).toList()) {
                     String user = folder.getFileName().toString().split("-")[0];
                     out.println(indent(trade.tool(user, "verify-receipt", r.toString(), "--ca", outDir.resolve("ca.pem").toString())));
+                    // the receipt names its audit event: its inclusion proof goes to verify-log with the log export
+                    long event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.toFile()).path("content")
+                            .path("auditEventId").asLong();
+                    save(trade, outDir, "inclusion-" + event + ".json", null, "/api/log/events/" + event + "/proof");
                     receipts++;
                 }
             }
