@@ -32,6 +32,28 @@ public class PlatformClock {
         return Instant.now().plus(offset.get());
     }
 
+    /** Something that may run on its own (sandbox) clock: a tender. */
+    public interface Timed {
+        /** Null when the object follows the platform's real clock. */
+        SandboxTime sandboxTime();
+    }
+
+    /**
+     * The time as {@code subject} sees it: the platform clock for a real tender, the accelerated clock of a
+     * sandbox tender (issue 18). Every check of a tender's own time limits reads this, so a sandbox tender runs
+     * the same code at another speed and a real tender is never touched by a sandbox clock.
+     */
+    public Instant now(Timed subject) {
+        SandboxTime s = subject == null ? null : subject.sandboxTime();
+        return s == null ? now() : s.at(now());
+    }
+
+    /** The platform instant at which {@code subject}'s clock shows {@code instant} (when its timers must fire). */
+    public Instant realInstant(Timed subject, Instant instant) {
+        SandboxTime s = subject == null ? null : subject.sandboxTime();
+        return s == null || instant == null ? instant : s.realAt(instant);
+    }
+
     public ZonedDateTime local() {
         return now().atZone(zone);
     }

@@ -51,6 +51,9 @@ public class DemoData {
     String operatorName;
     @ConfigProperty(name = "sunlight.demo.keys-dir", defaultValue = "var/demo-keys")
     Path keysDir;
+    /** Whether the demo also builds its sandbox tenders at every later stage ({@link DemoStages}). */
+    @ConfigProperty(name = "sunlight.demo.stages", defaultValue = "true")
+    boolean stages;
 
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final HttpClient http = HttpClient.newHttpClient();
@@ -72,9 +75,16 @@ public class DemoData {
         Instant giveUp = Instant.now().plusSeconds(120);
         while (Instant.now().isBefore(giveUp)) {
             try {
-                seed();
+                long unit = seed();
                 LOG.info("Demo data created: log in as tenderer / agent / bidder1..5 / expert1..5 / supervisor / operator, password " + PASSWORD
                         + "; their keys are in " + keysDir.toAbsolutePath());
+                if (stages) {
+                    try {
+                        new DemoStages(URI.create("http://127.0.0.1:" + port), keysDir, DemoStages.logging(LOG)).build(unit);
+                    } catch (Exception e) {
+                        LOG.error("The demo's sandbox stages could not be built", e);
+                    }
+                }
                 return;
             } catch (java.net.ConnectException e) {
                 sleep();
@@ -85,7 +95,17 @@ public class DemoData {
         }
     }
 
-    private void seed() throws Exception {
+    /**
+     * Seeds the demo accounts, keys and tenders through the API at 127.0.0.1:{@code port}, keys into {@code keys}
+     * (a test points it at its own instance); returns the demo tendering unit's id.
+     */
+    public synchronized long seedAt(int port, Path keys) throws Exception {
+        this.port = port;
+        this.keysDir = keys;
+        return seed();
+    }
+
+    private long seed() throws Exception {
         String op = login(operatorName);
         long unit = org(op, "91440300MA5DEM0019", "阳光市城市建设投资集团有限公司", "TENDERING_UNIT");
         long agentOrg = org(op, "91440300MA5DEM002C", "阳光招标代理有限公司", "AGENT");
@@ -119,12 +139,16 @@ public class DemoData {
 
         String tenderer = login("tenderer");
         long p1 = id(post(tenderer, "/api/projects", Map.of("name", "阳光市第二人民医院门诊楼建设项目", "region", "阳光市")));
-        tender(tenderer, p1, "阳光市第二人民医院门诊楼施工总承包", "ENGINEERING", "OPEN", "58000000", "56000000", "800000",
+        long t1 = tender(tenderer, p1, "阳光市第二人民医院门诊楼施工总承包", "ENGINEERING", "OPEN", "58000000", "56000000", "800000",
                 "LOWEST_EVALUATED_PRICE", List.of(Map.of("name", "第一标段：土建工程", "budget", "38000000"),
                         Map.of("name", "第二标段：机电安装工程", "budget", "20000000")), 25);
         // The agent acts for the tendering unit only under its entrustment (委托代理, 招标投标法 Art. 12-13).
         post(tenderer, "/api/entrustments", Map.of("agentCreditCode", "91440300MA5DEM002C",
                 "validUntil", java.time.Instant.now().plus(java.time.Duration.ofDays(730)).toString()));
+        // bidder1 and bidder2 registered for it, so that the README's bidder-tool example works on the demo as written.
+        for (String b : List.of("bidder1", "bidder2")) {
+            post(login(b), "/api/tenders/" + t1 + "/registrations", Map.of());
+        }
         String agent = login("agent");
         long p2 = id(post(agent, "/api/projects", Map.of("name", "阳光市教育局 2027 年办公设备采购", "region", "阳光市", "tenderingUnitId", unit)));
         tender(agent, p2, "阳光市教育局办公电脑采购（网上竞价）", "GOODS", "ONLINE_BIDDING", "1200000", "1150000", "20000",
@@ -136,17 +160,18 @@ public class DemoData {
         long p4 = id(post(tenderer, "/api/projects", Map.of("name", "阳光市政务外网商用密码应用改造", "region", "阳光市")));
         tender(tenderer, p4, "政务外网商用密码应用改造设备采购（国密）", "GOODS", "OPEN", "4500000", "4400000", "60000",
                 "LOWEST_EVALUATED_PRICE", List.of(Map.of("name", "密码设备及安装", "budget", "4500000")), 25, "NATIONAL");
+        return unit;
     }
 
-    private void tender(String token, long project, String title, String tradeType, String method, String budget,
+    private long tender(String token, long project, String title, String tradeType, String method, String budget,
                         String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days) throws Exception {
-        tender(token, project, title, tradeType, method, budget, ceiling, bond, evaluation, lots, days, "INTERNATIONAL");
+        return tender(token, project, title, tradeType, method, budget, ceiling, bond, evaluation, lots, days, "INTERNATIONAL");
     }
 
-    private void tender(String token, long project, String title, String tradeType, String method, String budget,
+    private long tender(String token, long project, String title, String tradeType, String method, String budget,
                         String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days,
                         String suite) throws Exception {
-        Instant issued = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS); // minutes could be 60 s ago: "not-in-past"
         Instant deadline = issued.atZone(zone).toLocalDate().plusDays(days).atTime(LocalTime.of(9, 30)).atZone(zone).toInstant();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("title", title);
@@ -166,6 +191,7 @@ public class DemoData {
         body.put("cryptoSuite", suite);
         long id = id(post(token, "/api/projects/" + project + "/tenders", body));
         post(token, "/api/tenders/" + id + "/publish", Map.of());
+        return id;
     }
 
     private void keys(String username) throws Exception {

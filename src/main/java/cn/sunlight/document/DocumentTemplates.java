@@ -82,6 +82,23 @@ public class DocumentTemplates {
      * @throws IllegalArgumentException    when the name is not a plain relative template name
      * @throws io.quarkus.qute.TemplateException when the template is invalid or refers to missing data
      */
+    /** The banner every document of a sandbox tender opens with (issue 18). */
+    public static final String SANDBOX_BANNER = "<h1>【沙箱 SANDBOX】</h1><p class=\"text-center\"><strong>本文件由沙箱招标项目生成，非真实交易，不具法律效力"
+            + " / Produced by a sandbox tender: not a real trade, no legal effect</strong></p><hr/>";
+
+    /** {@code xhtml} with the sandbox banner right after its {@code <body>} (unchanged when not a sandbox document). */
+    public static String markSandbox(String xhtml, boolean sandbox) {
+        if (!sandbox) {
+            return xhtml;
+        }
+        int body = xhtml.indexOf("<body");
+        int end = body < 0 ? -1 : xhtml.indexOf('>', body);
+        if (end < 0) {
+            throw new InvalidDocumentException("no <body> to mark as sandbox", 0, 0, null);
+        }
+        return xhtml.substring(0, end + 1) + SANDBOX_BANNER + xhtml.substring(end + 1);
+    }
+
     public String render(String name, Map<String, ?> data) {
         Template template = template(name);
         TemplateInstance instance = template.instance();

@@ -37,7 +37,12 @@ public class SignedDocuments {
      * @throws IllegalStateException     when signing or time-stamping fails
      */
     public byte[] renderSigned(String templateName, Map<String, ?> data, String reason) {
-        String xhtml = templates.render(templateName, data);
+        return renderSigned(templateName, data, reason, false);
+    }
+
+    /** As {@link #renderSigned(String, Map, String)}; a sandbox document opens with the sandbox banner. */
+    public byte[] renderSigned(String templateName, Map<String, ?> data, String reason, boolean sandbox) {
+        String xhtml = DocumentTemplates.markSandbox(templates.render(templateName, data), sandbox);
         byte[] pdf = renderer.render(xhtml);
         return signer.sign(pdf, reason, LOCATION);
     }

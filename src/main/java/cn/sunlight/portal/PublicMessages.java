@@ -49,6 +49,9 @@ public interface PublicMessages {
     @Message("编号")
     String code();
 
+    @Message("沙箱 SANDBOX：演练用招标项目，时钟加速，非真实交易")
+    String sandbox();
+
     @Message("名称")
     String name();
 

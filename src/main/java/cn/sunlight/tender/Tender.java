@@ -37,7 +37,7 @@ import java.util.Map;
  */
 @Entity
 @Table(name = "tender")
-public class Tender extends PanacheEntityBase {
+public class Tender extends PanacheEntityBase implements cn.sunlight.common.PlatformClock.Timed {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -109,6 +109,14 @@ public class Tender extends PanacheEntityBase {
 
     @Version
     public long version;
+
+    /** Null for a real tender; a sandbox tender's accelerated clock otherwise (issue 18). */
+    @Embedded
+    public cn.sunlight.common.SandboxTime sandbox;
+
+    /** When an operator reset the sandbox: the tender is hidden from every listing; its rows and log stay. */
+    @Column(name = "sandbox_reset_at")
+    public Instant sandboxResetAt;
 
     /** Lots are few and always shown with their tender, so they load with it. */
     @OneToMany(mappedBy = "tender", cascade = CascadeType.ALL, orphanRemoval = true, fetch = jakarta.persistence.FetchType.EAGER)
@@ -220,6 +228,45 @@ public class Tender extends PanacheEntityBase {
                 && schedule.bidDeadline != null && now.isBefore(schedule.bidDeadline);
     }
 
+    /** A sandbox tender's clock starts at its publication (see {@link #startSandboxClock}); a draft lives in real time. */
+    @Override
+    public cn.sunlight.common.SandboxTime sandboxTime() {
+        return status == TenderStatus.DRAFT ? null : sandbox;
+    }
+
+    /** At publication: the sandbox clock starts from the real instant {@code real}, so the checked schedule is the one typed. */
+    public void startSandboxClock(Instant real) {
+        if (sandbox != null) {
+            sandbox = new cn.sunlight.common.SandboxTime(sandbox.factor, real, real);
+        }
+    }
+
+    /**
+     * The tender under a row lock, read after the lock is held (null if there is none). {@code findById(id,
+     * PESSIMISTIC_WRITE)} takes a follow-on lock here (the lots are outer-joined) and keeps the state it read before
+     * the lock: a concurrent change (a deadline moved, a sandbox clock re-anchored) then fails the later update.
+     */
+    public static Tender lockedForUpdate(long id) {
+        var em = getEntityManager();
+        if (em.createNativeQuery("select id from tender where id = ?1 for no key update").setParameter(1, id)
+                .getResultList().isEmpty()) {
+            return null;
+        }
+        Tender t = findById(id);
+        em.refresh(t);
+        return t;
+    }
+
+    /** The clock subject of tender {@code id} for {@code PlatformClock.now(…)}: its sandbox clock, if it has one. */
+    public static cn.sunlight.common.PlatformClock.Timed timed(long id) {
+        Tender t = findById(id);
+        return t;
+    }
+
+    public boolean isSandbox() {
+        return sandbox != null;
+    }
+
     public boolean isPublic() {
         return status != TenderStatus.DRAFT;
     }
@@ -257,6 +304,9 @@ public class Tender extends PanacheEntityBase {
         m.put("clarificationCutoff", schedule.clarificationCutoff);
         m.put("bidDeadline", schedule.bidDeadline);
         m.put("rulesVersion", rulesVersion);
+        if (sandbox != null) {
+            m.put("sandbox", true);
+        }
         m.put("lots", lots.stream().map(l -> l.number + ":" + l.name + ":" + l.budget.toPlainString()).toList());
         return m;
     }

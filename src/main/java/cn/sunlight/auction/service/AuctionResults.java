@@ -30,7 +30,7 @@ public class AuctionResults {
     }
 
     public byte[] render(Tender t, Auction a, List<AuctionService.Line> ranking, Instant closedAt) {
-        return documents.renderSigned("auction-result.html", model(t, a, ranking, closedAt), "网上竞价结果记录 / Online bidding result " + t.code);
+        return documents.renderSigned("auction-result.html", model(t, a, ranking, closedAt), "网上竞价结果记录 / Online bidding result " + t.code, t.isSandbox());
     }
 
     Map<String, Object> model(Tender t, Auction a, List<AuctionService.Line> ranking, Instant closedAt) {

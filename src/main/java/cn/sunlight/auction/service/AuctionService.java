@@ -100,7 +100,7 @@ public class AuctionService {
                     "The auction can be set up only while the tender is published or bidding"));
         }
         RuleSet rules = tenders.rulesOf(t);
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         BigDecimal start = s.startPrice() != null ? s.startPrice() : t.ceilingPrice != null ? t.ceilingPrice : t.budget;
         List<Violation> violations = new ArrayList<>();
         if (start == null || start.signum() <= 0) {
@@ -166,7 +166,7 @@ public class AuctionService {
         Auction a = Auction.lockedFor(t.id).orElseThrow(() -> ProblemException.notFound("auction of tender", tenderId));
         // Read after the lock: the time of a bid is the time of its place in the order. Microseconds, as
         // PostgreSQL stores them, so the receipt, the row and the replay agree to the digit.
-        Instant now = clock.now().truncatedTo(ChronoUnit.MICROS);
+        Instant now = clock.now(t).truncatedTo(ChronoUnit.MICROS);
         List<AuctionParticipant> participants = AuctionParticipant.of(a);
         AuctionParticipant me = participants.stream().filter(p -> p.organisation.id == org).findFirst().orElse(null);
         int expectedRound = me == null ? 1 : me.rounds + 1;
@@ -237,7 +237,7 @@ public class AuctionService {
     public Auction close(long tenderId) {
         Tender t = tenders.hosted(tenderId);
         Auction a = Auction.lockedFor(t.id).orElseThrow(() -> ProblemException.notFound("auction of tender", tenderId));
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         if (a.closedAt != null) {
             throw ProblemException.conflict("auction-closed", Text.of("竞价已结束并已生成结果", "The auction is already closed"));
         }
@@ -273,7 +273,7 @@ public class AuctionService {
     }
 
     private Snapshot snapshot(Auction a) {
-        Instant now = clock.now();
+        Instant now = clock.now(a.tender);
         List<AuctionParticipant> ps = AuctionParticipant.of(a);
         List<AuctionBook.Standing> ranked = a.book(ps).ranking();
         Map<String, AuctionParticipant> byAlias = new LinkedHashMap<>();

@@ -134,6 +134,9 @@ public class AuditTrail {
         entry.put("type", objectType);
         entry.put("object", object);
         entry.put("state", stateHash);
+        if (tender != null && sandbox(tender)) {
+            entry.put("sandbox", true); // every log entry of a sandbox tender says so (issue 18)
+        }
         AuditEvent event = new AuditEvent(now, who, role, org, address, action, objectType, object, stateHash, state, null,
                 CanonicalJson.write(entry));
         event.disclosure = disclosure.name();
@@ -168,5 +171,11 @@ public class AuditTrail {
             }
             default -> null;
         };
+    }
+
+    /** Whether the tender is a sandbox tender: a persistence-context lookup, no flush. */
+    private static boolean sandbox(long tenderId) {
+        cn.sunlight.tender.Tender t = Panache.getEntityManager().find(cn.sunlight.tender.Tender.class, tenderId);
+        return t != null && t.isSandbox();
     }
 }

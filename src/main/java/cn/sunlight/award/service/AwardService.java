@@ -100,7 +100,7 @@ public class AwardService {
         Tender t = tenders.hosted(tenderId);
         Publicity p = Publicity.of(t.id).orElseThrow(() -> ProblemException.conflict("no-report", Text.of(
                 "评标尚未结束，没有评标报告", "The evaluation has not concluded: there is no report")));
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         t.moveTo(TenderStatus.PUBLICITY, "publish-candidates");
         Rule duration = tenders.rulesOf(t).require(RuleIds.PUBLICITY_MIN_DURATION);
         p.publish(now, Periods.periodEnd(now, duration, rules.calendar()));
@@ -149,7 +149,7 @@ public class AwardService {
             throw ProblemException.forbidden(Text.of("只有本项目的投标人可以对评标结果提出异议",
                     "only the tender's bidders may object to the evaluation result"));
         }
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         Publicity p = Publicity.of(t.id).orElse(null);
         boolean inPublicity = t.status == TenderStatus.PUBLICITY
                 || (t.status == TenderStatus.SUSPENDED && t.suspendedFrom == TenderStatus.PUBLICITY);
@@ -181,7 +181,7 @@ public class AwardService {
             t.moveTo(TenderStatus.AWARDED, "award"); // 409: suspended by an objection, or not in publicity
         }
         Publicity p = Publicity.of(t.id).orElseThrow();
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         if (p.running(now)) {
             throw ProblemException.conflict("publicity-running", Text.of("中标候选人公示期（至 " + evaluation.shown(p.endsAt)
                     + "）未满，不能定标", "The candidate publicity runs until " + evaluation.shown(p.endsAt) + "; no award before"));
@@ -213,7 +213,7 @@ public class AwardService {
             n.put("awardedAt", evaluation.shown(now));
             n.put("contractDue", evaluation.shown(contractDue));
             n.put("contractRule", set.require(RuleIds.CONTRACT_WITHIN).citation());
-            String sha = store(documents.renderSigned("award-notice.html", Map.of("n", n), "中标通知书 / Award notice " + t.code));
+            String sha = store(documents.renderSigned("award-notice.html", Map.of("n", n), "中标通知书 / Award notice " + t.code, t.isSandbox()));
             Award a = new Award(t.id, r.lotNumber, r.bidId, bid.organisation, r.price, now, sha, contractDue);
             a.persist();
             awards.add(a);
@@ -231,7 +231,7 @@ public class AwardService {
         a.put("winners", awards.stream().map(w -> Map.of("lot", w.lotNumber, "winner", w.winner.name,
                 "price", EvaluationService.money(w.price))).toList());
         String announcement = store(documents.renderSigned("award-announcement.html", Map.of("a", a),
-                "中标结果公告 / Result announcement " + t.code));
+                "中标结果公告 / Result announcement " + t.code, t.isSandbox()));
         new AwardAnnouncement(t.id, announcement, now).persist();
         Set<Long> winners = new LinkedHashSet<>(awards.stream().map(w -> w.winner.id).toList());
         for (Long org : bidderOrganisations(t)) {
@@ -272,7 +272,7 @@ public class AwardService {
                                 + max.figureEn() + " of the contract (cap RMB " + EvaluationService.money(cap) + ")"), max.figure(), max.citation())));
             }
         }
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         a.contract(amount, performanceBond, now);
         boolean late = now.isAfter(a.contractDueAt);
         if (Award.ofTender(t.id).stream().allMatch(Award::contracted)) {
@@ -299,7 +299,7 @@ public class AwardService {
     public BondRefund refund(long tenderId, long organisationId) {
         Tender t = tenders.hosted(tenderId);
         BondRefund b = BondRefund.of(t.id, organisationId).orElseThrow(() -> ProblemException.notFound("bond of organisation", organisationId));
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         b.refund(interestDue(b, now), now);
         audit.record("award.bond-refunded", "tender", t.id, Map.of("organisation", b.organisation.creditCode,
                 "amount", b.amount.toPlainString(), "interest", b.interest.toPlainString(), "late", now.isAfter(b.dueAt)));
@@ -370,13 +370,13 @@ public class AwardService {
     /** Sends the due reminders; returns how many. */
     @Transactional
     public int remindContracts() {
-        Instant now = clock.now();
         int sent = 0;
         for (Award a : Award.<Award>list("contractedAt is null and remindedAt is null")) {
+            Tender t = Tender.findById(a.tenderId);
+            Instant now = clock.now(t); // a sandbox tender's contract limit runs on its own clock
             if (now.plus(remindBefore).isBefore(a.contractDueAt)) {
                 continue;
             }
-            Tender t = Tender.findById(a.tenderId);
             String zh = "招标项目 " + t.code + " 第 " + a.lotNumber + " 标段须于 " + evaluation.shown(a.contractDueAt)
                     + " 前签订合同（" + tenders.rulesOf(t).require(RuleIds.CONTRACT_WITHIN).citation() + "）";
             String en = "The contract of lot " + a.lotNumber + " of tender " + t.code + " must be signed by " + evaluation.shown(a.contractDueAt);

@@ -130,7 +130,7 @@ public class BidService {
                 // The tender's suite decides the algorithms: a bid sealed with the other suite's is WRONG_ALGORITHM.
                 facts = new EnvelopeInspector(maxBytes).inspectSubmission(body, out, ctx.suite());
             }
-            receivedAt = stored(clock.now()); // the last byte has arrived: this instant decides lateness
+            receivedAt = stored(clock.now(Tender.timed(tenderId))); // the last byte has arrived: this instant decides lateness
             refuseUnless(ctx.openingCertificates().stream().anyMatch(facts::addressedTo), "not-for-this-tender",
                     Text.of("投标文件未使用本项目的开标证书加密", "the envelope is not encrypted to this tender's opening certificate"));
             refuseUnless(receivedAt.isBefore(ctx.deadline()), "late", Text.of(
@@ -176,7 +176,7 @@ public class BidService {
         byte[] signature = decodeSignature(signatureB64);
         return QuarkusTransaction.requiringNew().call(() -> {
             Context ctx = context(tenderId, lotNumber);
-            Instant now = stored(clock.now());
+            Instant now = stored(clock.now(Tender.timed(tenderId)));
             refuseUnless(now.isBefore(ctx.deadline()), "late", Text.of("投标截止后不能撤回投标", "bids cannot be withdrawn after the deadline"));
             SealedBid latest = SealedBid.latest(ctx.tenderId(), ctx.lotId(), actor.requireOrganisation())
                     .orElseThrow(() -> ProblemException.notFound("bid for lot", lotNumber));
@@ -249,7 +249,7 @@ public class BidService {
         if (BidderRegistration.of(t.id, org).isEmpty()) {
             throw ProblemException.forbidden(Text.of("未报名该项目的投标人不能投标", "only bidders registered for the tender may bid"));
         }
-        if (!t.acceptsBidders(clock.now())) {
+        if (!t.acceptsBidders(clock.now(t))) {
             throw ProblemException.conflict("not-accepting", Text.of("该项目当前不接受投标（未开始或已截止）",
                     "the tender does not accept bids now (not open yet or past the deadline)"));
         }

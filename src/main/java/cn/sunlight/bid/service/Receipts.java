@@ -23,8 +23,15 @@ public class Receipts {
 
     public record Content(String type, long tenderId, String tenderCode, int lot, long bidId, int version, String kind,
                           String envelopeSha256, Long size, Instant receivedAt, String timestampToken, long auditEventId,
-                          String auditEntry) {
+                          String auditEntry,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                          String sandbox,
+                          @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                          Instant platformTime) {
     }
+
+    /** What a sandbox receipt says (issue 18); its receivedAt is the sandbox tender's time, platformTime the real one. */
+    public static final String SANDBOX_LABEL = "沙箱 SANDBOX — 非真实交易 / not a real trade";
 
     /** The receipt as returned: content, the signature over its canonical JSON, and the signer's chain. */
     public record Receipt(Content content, String signatureAlgorithm, String signature, String signerChain) {
@@ -43,7 +50,9 @@ public class Receipts {
                 // The log entry the receipt's event committed to, in clear: the public sees only its leaf hash until the
                 // opening, so the bidder keeps the content that hashes to it (SHA-256(0x00 || entry) = leaf hash).
                 bid.auditEventId == null ? null
-                        : AuditEvent.<AuditEvent>findByIdOptional(bid.auditEventId).map(e -> e.entry).orElse(null));
+                        : AuditEvent.<AuditEvent>findByIdOptional(bid.auditEventId).map(e -> e.entry).orElse(null),
+                bid.tender.isSandbox() ? SANDBOX_LABEL : null,
+                bid.tender.isSandbox() ? AuditEvent.<AuditEvent>findById(bid.auditEventId).occurredAt : null);
         KeyMaterial signer = ca.platformSigner();
         try {
             Signature s = Signature.getInstance("SHA256withECDSA");

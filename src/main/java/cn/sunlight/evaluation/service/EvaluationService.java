@@ -201,7 +201,7 @@ public class EvaluationService {
         String serverRandom = HexFormat.of().formatHex(r);
         String seed = CommitteeDraw.seed(t.code, serverRandom);
         List<Long> order = CommitteeDraw.order(seed, candidates);
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         EvaluationCommittee c = new EvaluationCommittee(t.id, specialty.strip(), size, serverRandom, seed, candidates, now);
         c.persist();
         for (int i = 0; i < size; i++) {
@@ -227,7 +227,7 @@ public class EvaluationService {
         c.requireOpen();
         CommitteeMember out = CommitteeMember.active(t.id, expertId)
                 .orElseThrow(() -> ProblemException.notFound("committee member", expertId));
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         out.replace(reason, now);
         List<Long> order = CommitteeDraw.order(c.seed, c.candidateIds());
         Set<Long> used = CommitteeMember.ofTender(t.id).stream().map(m -> m.expert.id).collect(Collectors.toSet());
@@ -357,7 +357,7 @@ public class EvaluationService {
         committee(t.id).requireOpen();
         OpenedBid bid = evaluatedBid(t, bidId);
         QualificationReview r = QualificationReview.of(bid.bidId, expert).orElseGet(() -> new QualificationReview(t.id, bid.bidId, expert));
-        r.judge(passed, reason, clock.now());
+        r.judge(passed, reason, clock.now(t));
         r.persist();
         audit.record("evaluation.qualification-reviewed", "tender", t.id, Map.of("bid", bid.bidId, "expert", expert,
                 "passed", passed, "reason", reason));
@@ -396,7 +396,7 @@ public class EvaluationService {
             total = total.add(s.multiply(cr.weight()).divide(BigDecimal.valueOf(100), 4, RoundingMode.HALF_UP));
         }
         EvaluationScore sc = EvaluationScore.of(bid.bidId, expert).orElseGet(() -> new EvaluationScore(t.id, bid.bidId, expert));
-        sc.score(CanonicalJson.write(shown), total, clock.now());
+        sc.score(CanonicalJson.write(shown), total, clock.now(t));
         sc.persist();
         audit.record("evaluation.scored", "tender", t.id, Map.of("bid", bid.bidId, "expert", expert, "scores", shown,
                 "total", total.toPlainString()));
@@ -409,7 +409,7 @@ public class EvaluationService {
         long expert = requireMember(t);
         committee(t.id).requireOpen();
         OpenedBid bid = evaluatedBid(t, bidId);
-        EvaluationClarification c = new EvaluationClarification(t.id, bid.bidId, expert, question, clock.now());
+        EvaluationClarification c = new EvaluationClarification(t.id, bid.bidId, expert, question, clock.now(t));
         c.persist();
         audit.record("evaluation.clarification-requested", "tender", t.id, Map.of("clarification", c.id, "bid", bid.bidId,
                 "questionHash", CanonicalJson.sha256Hex(question)));
@@ -429,7 +429,7 @@ public class EvaluationService {
             throw ProblemException.forbidden(Text.of("只有被要求澄清的投标人可以答复", "only the bidder asked may answer"));
         }
         committee(t.id).requireOpen();
-        c.answer(answer, actor.userId(), clock.now());
+        c.answer(answer, actor.userId(), clock.now(t));
         audit.record("evaluation.clarification-answered", "tender", t.id, Map.of("clarification", c.id,
                 "answerHash", CanonicalJson.sha256Hex(answer)));
         return c;
@@ -514,9 +514,9 @@ public class EvaluationService {
             }
         }
         results.forEach(r -> r.persist());
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         byte[] pdf = documents.renderSigned("evaluation-report.html", reportModel(t, c, members, results, now),
-                "评标报告 / Evaluation report " + t.code);
+                "评标报告 / Evaluation report " + t.code, t.isSandbox());
         String sha;
         try {
             sha = blobs.put(new ByteArrayInputStream(pdf), Long.MAX_VALUE).sha256();

@@ -13,7 +13,6 @@ import cn.sunlight.tender.TenderStatus;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
-import jakarta.persistence.LockModeType;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -49,8 +48,10 @@ public class BidClosing {
     /** Returns whether this call closed the tender (false: not due yet, or already closed elsewhere). */
     public boolean closeIfDue(long tenderId) {
         Boolean done = QuarkusTransaction.requiringNew().call(() -> {
-            Tender t = Tender.findById(tenderId, LockModeType.PESSIMISTIC_WRITE);
-            Instant now = clock.now();
+            // Lock, then read: a lock taken with the load is a follow-on lock (the lots are outer-joined) that keeps the
+            // state read before it, and a concurrent change (a deadline moved, a sandbox clock re-anchored) made it stale.
+            Tender t = Tender.lockedForUpdate(tenderId);
+            Instant now = clock.now(t);
             if (t == null || (t.status != TenderStatus.BIDDING && t.status != TenderStatus.PUBLISHED)
                     || now.isBefore(t.schedule.bidDeadline)) {
                 return false;

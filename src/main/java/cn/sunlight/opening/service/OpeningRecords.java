@@ -54,7 +54,7 @@ public class OpeningRecords {
 
     /** Renders, signs and stores the record; returns its SHA-256. */
     public String publish(Tender t, OpeningSession s, Instant closedAt) {
-        byte[] pdf = documents.renderSigned("opening-record.html", model(t, s, closedAt), "开标记录 / Bid opening record " + t.code);
+        byte[] pdf = documents.renderSigned("opening-record.html", model(t, s, closedAt), "开标记录 / Bid opening record " + t.code, t.isSandbox());
         try {
             return blobs.put(new ByteArrayInputStream(pdf), Long.MAX_VALUE).sha256();
         } catch (IOException e) {

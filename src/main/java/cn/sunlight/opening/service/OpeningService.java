@@ -101,7 +101,7 @@ public class OpeningService {
         if (existing != null) {
             return existing;
         }
-        OpeningSignIn s = new OpeningSignIn(tenderId, org, actor.userId(), clock.now());
+        OpeningSignIn s = new OpeningSignIn(tenderId, org, actor.userId(), clock.now(Tender.timed(tenderId)));
         s.persist();
         audit.record("opening.signed-in", "tender", tenderId, Map.of("organisation", actor.organisationCode()));
         return s;
@@ -115,7 +115,7 @@ public class OpeningService {
     public OpeningSession start(long tenderId) {
         Tender t = tenders.hosted(tenderId);
         OpeningSession s = session(tenderId, true);
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         Rule min = tenders.rulesOf(t).find("min-bids-to-open").orElse(null);
         Map<Integer, Long> perLot = SealedBid.standing(t.id).stream()
                 .collect(Collectors.groupingBy(b -> b.lot.number, Collectors.counting()));
@@ -150,7 +150,7 @@ public class OpeningService {
     @Transactional
     public OpenedBid decryptWithContentKey(long tenderId, int lotNumber, String contentKeyB64) {
         OpeningSession s = session(tenderId, true);
-        if (!s.decryptionOpen(clock.now())) {
+        if (!s.decryptionOpen(clock.now(Tender.timed(tenderId)))) {
             throw ProblemException.conflict("decryption-closed", Text.of("不在解密时限内", "the decryption window is not open"));
         }
         long org = actor.requireOrganisation();
@@ -166,7 +166,7 @@ public class OpeningService {
         } catch (IllegalArgumentException | NullPointerException e) {
             throw ProblemException.invalid(Violation.of("contentKey", "base64", Text.of("内容密钥须为 Base64", "the content key must be base64")));
         }
-        OpenedBid opened = decryptor.withContentKey(bid, cek, clock.now());
+        OpenedBid opened = decryptor.withContentKey(bid, cek, clock.now(Tender.timed(tenderId)));
         java.util.Arrays.fill(cek, (byte) 0);
         opened.persist();
         auditOpened(opened);
@@ -184,7 +184,7 @@ public class OpeningService {
     @io.quarkus.narayana.jta.runtime.TransactionConfiguration(timeout = 3600)
     public int releaseShare(long tenderId, String shareB64) {
         OpeningSession s = session(tenderId, true);
-        if (!s.decryptionOpen(clock.now())) {
+        if (!s.decryptionOpen(clock.now(Tender.timed(tenderId)))) {
             throw ProblemException.conflict("decryption-closed", Text.of("只能在解密时限内释放密钥份额",
                     "shares can be released only during the decryption window"));
         }
@@ -200,7 +200,7 @@ public class OpeningService {
         Map<Integer, ShamirCustody.Share> mine = released.computeIfAbsent(tenderId, k -> new ConcurrentHashMap<>());
         mine.put(share.index(), share);
         if (ShareRelease.findById(new ShareRelease.Key(tenderId, share.index())) == null) {
-            new ShareRelease(tenderId, share.index(), held.custodian.id, clock.now()).persist();
+            new ShareRelease(tenderId, share.index(), held.custodian.id, clock.now(Tender.timed(tenderId))).persist();
         }
         audit.record("opening.share-released", "tender", tenderId, Map.of("shareIndex", share.index(), "custodian", held.custodian.username));
         int threshold = cn.sunlight.bid.OpeningKey.<cn.sunlight.bid.OpeningKey>findById(tenderId).threshold;
@@ -223,7 +223,7 @@ public class OpeningService {
         try {
             for (SealedBid bid : SealedBid.standing(tenderId)) {
                 if (OpenedBid.findById(bid.id) == null) {
-                    OpenedBid o = decryptor.withOpeningKey(bid, key, cert, clock.now());
+                    OpenedBid o = decryptor.withOpeningKey(bid, key, cert, clock.now(Tender.timed(tenderId)));
                     o.persist();
                     auditOpened(o);
                     opened++;
@@ -244,7 +244,7 @@ public class OpeningService {
     public OpeningSession readOut(long tenderId) {
         tenders.hosted(tenderId);
         OpeningSession s = session(tenderId, true);
-        Instant now = clock.now();
+        Instant now = clock.now(Tender.timed(tenderId));
         List<SealedBid> standing = SealedBid.standing(tenderId);
         boolean allOpened = standing.stream().allMatch(b -> OpenedBid.findById(b.id) != null);
         if (!allOpened && s.decryptionOpen(now)) {
@@ -268,7 +268,7 @@ public class OpeningService {
     public OpeningSession startConfirmation(long tenderId) {
         Tender t = tenders.hosted(tenderId);
         OpeningSession s = session(tenderId, true);
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         s.startConfirmation(now, Periods.periodEnd(now, tenders.rulesOf(t).require("confirmation-window"), rules.calendar()));
         audit.record("opening.confirmation-started", "tender", tenderId, Map.of("endsAt", s.confirmationEndsAt));
         changed.fire(new OpeningChanged(tenderId, "stage"));
@@ -278,7 +278,7 @@ public class OpeningService {
     @Transactional
     public OpeningConfirmation confirm(long tenderId, int lotNumber, OpeningConfirmation.Kind kind, String text) {
         OpeningSession s = session(tenderId, true);
-        if (!s.confirmationOpen(clock.now())) {
+        if (!s.confirmationOpen(clock.now(Tender.timed(tenderId)))) {
             throw ProblemException.conflict("confirmation-closed", Text.of("不在确认时限内", "the confirmation window is not open"));
         }
         if (kind == OpeningConfirmation.Kind.OBJECTED && (text == null || text.isBlank())) {
@@ -291,7 +291,7 @@ public class OpeningService {
         if (OpeningConfirmation.findById(bid.id) != null) {
             throw ProblemException.conflict("already-confirmed", Text.of("已确认或已提出异议", "already confirmed or objected"));
         }
-        OpeningConfirmation c = new OpeningConfirmation(bid.id, tenderId, kind, text, clock.now());
+        OpeningConfirmation c = new OpeningConfirmation(bid.id, tenderId, kind, text, clock.now(Tender.timed(tenderId)));
         c.persist();
         audit.record(kind == OpeningConfirmation.Kind.CONFIRMED ? "opening.confirmed" : "opening.objected", "tender", tenderId,
                 Map.of("bid", bid.id, "lot", lotNumber, "text", text == null ? "" : text));
@@ -314,7 +314,7 @@ public class OpeningService {
             throw ProblemException.conflict("already-answered", Text.of("该异议已答复", "the objection was already answered"));
         }
         c.answer = answer;
-        c.answeredAt = clock.now();
+        c.answeredAt = clock.now(Tender.timed(tenderId));
         c.answeredBy = UserAccount.findById(actor.userId());
         audit.record("opening.objection-answered", "tender", tenderId, Map.of("bid", bidId, "answer", answer));
         SealedBid bid = SealedBid.findById(bidId);
@@ -329,7 +329,7 @@ public class OpeningService {
     public OpeningSession close(long tenderId) {
         Tender t = tenders.hosted(tenderId);
         OpeningSession s = session(tenderId, true);
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         List<OpeningConfirmation> confirmations = OpeningConfirmation.list("tenderId", tenderId);
         long pending = SealedBid.standing(tenderId).stream()
                 .filter(b -> OpenedBid.<OpenedBid>findByIdOptional(b.id).map(o -> o.status == OpenedBid.Status.DECRYPTED).orElse(false))
@@ -390,7 +390,7 @@ public class OpeningService {
             boolean read = s.stage == OpeningStage.READING || s.stage == OpeningStage.CONFIRMATION || s.stage == OpeningStage.CLOSED;
             Integer standing = started ? SealedBid.standing(tenderId).size() : null;
             Integer opened = started ? (int) OpenedBid.count("tenderId", tenderId) : null;
-            return new HallView(tenderId, t.code, s.stage, s.stage.zh(), clock.now(), s.decryptionEndsAt, s.confirmationEndsAt,
+            return new HallView(tenderId, t.code, s.stage, s.stage.zh(), clock.now(t), s.decryptionEndsAt, s.confirmationEndsAt,
                     standing, opened, read ? lines(tenderId) : List.of(), s.recordSha256 != null);
         });
     }

@@ -125,7 +125,7 @@ public class BidderPortal {
     public TenderPage tender(long id) {
         Tender t = tenders.publicTender(id);
         long org = actor.requireOrganisation();
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         Optional<BidderRegistration> reg = BidderRegistration.of(t.id, org);
         TenderView view = TenderView.of(t);
         List<DocumentView> docs = documents.list(id).stream().map(DocumentView::of).toList();

@@ -63,7 +63,7 @@ public class SupervisionService {
     @Transactional
     public Complaint complain(long tenderId, String subject, String text) {
         Tender t = tenders.publicTender(tenderId);
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         Rule accept = tenders.rulesOf(t).require("complaint-accept");
         Complaint c = new Complaint(t, Organisation.findById(actor.requireOrganisation()), UserAccount.findById(actor.userId()),
                 subject, text, now, Periods.actionDeadline(now, accept, rules.calendar()));
@@ -78,7 +78,7 @@ public class SupervisionService {
         if (c.accepted()) {
             throw ProblemException.conflict("already-accepted", Text.of("该投诉已受理", "the complaint was already accepted"));
         }
-        Instant now = clock.now();
+        Instant now = clock.now(c.tender);
         Rule decide = tenders.rulesOf(c.tender).require("complaint-decide");
         c.accept(UserAccount.findById(actor.userId()), now, Periods.actionDeadline(now, decide, rules.calendar()));
         audit.record("complaint.accepted", "tender", c.tender.id, Map.of("complaint", c.id, "decideDue", c.decideDueAt));
@@ -92,7 +92,7 @@ public class SupervisionService {
             throw ProblemException.conflict("not-decidable", Text.of("只能对已受理且未处理的投诉作出决定",
                     "only an accepted, undecided complaint can be decided"));
         }
-        c.decide(decision, UserAccount.findById(actor.userId()), clock.now());
+        c.decide(decision, UserAccount.findById(actor.userId()), clock.now(c.tender));
         audit.record("complaint.decided", "tender", c.tender.id, Map.of("complaint", c.id, "decisionHash", CanonicalJson.sha256Hex(decision)));
         return c;
     }
@@ -117,7 +117,7 @@ public class SupervisionService {
         audit.read("supervision.trades-read", "supervision", null);
         List<Alert> all = collectAlerts();
         List<Trade> out = new ArrayList<>();
-        for (Tender t : Tender.<Tender>list("status not in ?1 order by id desc", FINISHED)) {
+        for (Tender t : Tender.<Tender>list("status not in ?1 and sandboxResetAt is null order by id desc", FINISHED)) {
             out.add(new Trade(t, Objection.openFor(t.id), Complaint.count("tender.id = ?1 and decidedAt is null", t.id),
                     all.stream().filter(a -> t.id.equals(a.tenderId())).toList()));
         }

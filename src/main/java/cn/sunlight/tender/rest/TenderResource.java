@@ -42,10 +42,12 @@ public class TenderResource {
 
     private final TenderService tenders;
     private final TenderDocuments documents;
+    private final cn.sunlight.sandbox.service.SandboxClocks sandboxClocks;
 
-    public TenderResource(TenderService tenders, TenderDocuments documents) {
+    public TenderResource(TenderService tenders, TenderDocuments documents, cn.sunlight.sandbox.service.SandboxClocks sandboxClocks) {
         this.tenders = tenders;
         this.documents = documents;
+        this.sandboxClocks = sandboxClocks;
     }
 
     // ------------------------------------------------------------ projects
@@ -77,9 +79,13 @@ public class TenderResource {
     @RolesAllowed({TENDERER, AGENT})
     @Operation(summary = "Create a draft tender in a project")
     @APIResponse(responseCode = "201", description = "Draft created")
-    @APIResponse(responseCode = "422", description = "Invalid fields (problem+json naming the field)")
-    public Response createDraft(@PathParam("projectId") long projectId, @Valid @NotNull TenderInput request) {
-        var t = tenders.createDraft(projectId, request.toDraft());
+    @APIResponse(responseCode = "422", description = "Invalid fields or sandboxFactor out of range (problem+json naming the field)")
+    public Response createDraft(@PathParam("projectId") long projectId, @Valid @NotNull TenderInput request,
+                                @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "create a sandbox tender (accelerated clock, never in the public lists)")
+                                @QueryParam("sandbox") boolean sandbox,
+                                @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "sandbox speed: sandbox seconds per real second (default sunlight.sandbox.factor)")
+                                @QueryParam("sandboxFactor") Long sandboxFactor) {
+        var t = tenders.createDraft(projectId, request.toDraft(), sandboxClocks.factorFor(sandbox, sandboxFactor));
         return Response.status(201).entity(TenderView.of(t)).build();
     }
 

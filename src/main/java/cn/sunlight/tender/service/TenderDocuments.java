@@ -85,7 +85,7 @@ public class TenderDocuments {
         }
         // The uploader's Content-Type is not trusted: the platform decides what the file is served as.
         TenderDocument d = new TenderDocument(t, name, servedType(name, stored.sha256()),
-                stored.sha256(), stored.size(), UserAccount.findById(actor.userId()), clock.now());
+                stored.sha256(), stored.size(), UserAccount.findById(actor.userId()), clock.now(t));
         d.persist();
         audit.record("tender.document-uploaded", "tender", t.id, Map.of("file", name, "sha256", stored.sha256(), "size", stored.size()));
         return d;
@@ -110,7 +110,7 @@ public class TenderDocuments {
         } else if (!actor.is(Role.OPERATOR) && !actor.is(Role.SUPERVISOR) && !tenders.isHost(t)) {
             throw ProblemException.forbidden(Text.of("无权下载该文件", "not allowed to download this document"));
         }
-        new DocumentDownload(t.id, d.fileName, actor.userId(), actor.organisationId(), actor.clientAddress(), clock.now()).persist();
+        new DocumentDownload(t.id, d.fileName, actor.userId(), actor.organisationId(), actor.clientAddress(), clock.now(t)).persist();
         audit.read("tender.document-downloaded", "tender", t.id);
         return d;
     }
@@ -132,7 +132,7 @@ public class TenderDocuments {
 
     public String announcementHtml(long tenderId) {
         Tender t = tenders.publicTender(tenderId);
-        return templates.render("tender-announcement.html", model(t));
+        return DocumentTemplates.markSandbox(templates.render("tender-announcement.html", model(t)), t.isSandbox());
     }
 
     public byte[] announcementPdf(long tenderId) {

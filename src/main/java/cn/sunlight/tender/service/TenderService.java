@@ -82,6 +82,9 @@ public class TenderService {
     public record DeadlineMoved(Tender tender, Instant previous) {
     }
 
+    /** What every sandbox tender's code starts with, so that every document, receipt and notice naming it says so. */
+    public static final String SANDBOX_CODE_PREFIX = "SANDBOX-";
+
     public record LotDraft(String name, BigDecimal budget) {
     }
 
@@ -117,6 +120,15 @@ public class TenderService {
 
     @Transactional
     public Tender createDraft(long projectId, TenderDraft d) {
+        return createDraft(projectId, d, null);
+    }
+
+    /**
+     * A draft; with {@code sandboxFactor} a sandbox tender (issue 18): its code says SANDBOX, its clock starts now and
+     * runs {@code sandboxFactor} times faster, everything else is the same code.
+     */
+    @Transactional
+    public Tender createDraft(long projectId, TenderDraft d, Long sandboxFactor) {
         Project project = Project.<Project>findByIdOptional(projectId)
                 .orElseThrow(() -> ProblemException.notFound("project", projectId));
         hostPolicy.requireHost(project, d.tradeType());
@@ -128,8 +140,12 @@ public class TenderService {
             case GOODS -> "HW";
             case PROCUREMENT -> "CG";
         }, seq);
-        Tender t = new Tender(code, d.title(), project, d.tradeType(), d.method(),
-                UserAccount.findById(actor.userId()), clock.now());
+        Instant now = clock.now();
+        Tender t = new Tender(sandboxFactor == null ? code : SANDBOX_CODE_PREFIX + code, d.title(), project, d.tradeType(),
+                d.method(), UserAccount.findById(actor.userId()), now);
+        if (sandboxFactor != null) {
+            t.sandbox = new cn.sunlight.common.SandboxTime(sandboxFactor, now, now);
+        }
         apply(t, d);
         t.persist();
         audit.record("tender.drafted", "tender", t.id, t.snapshot());
@@ -171,14 +187,16 @@ public class TenderService {
     // ---------------------------------------------------------------- lifecycle
 
     public PublicationCheck.Report check(long id) {
-        return publicationCheck.check(hosted(id), clock.now());
+        Tender t = hosted(id);
+        return publicationCheck.check(t, clock.now(t));
     }
 
     @Transactional
     public Tender publish(long id) {
         Tender t = hosted(id);
         t.requireDraft();
-        Instant now = clock.now();
+        t.startSandboxClock(clock.now());
+        Instant now = clock.now(t);
         PublicationCheck.Report report = publicationCheck.check(t, now);
         if (!report.passes()) {
             throw new ProblemException(422, "rules-violated", Text.of("发布失败：不符合法定规则",
@@ -198,7 +216,7 @@ public class TenderService {
     @Transactional
     public Tender startBidding(long id) {
         Tender t = hosted(id);
-        t.startBidding(clock.now());
+        t.startBidding(clock.now(t));
         audit.record("tender.bidding-started", "tender", t.id, t.snapshot());
         return t;
     }
@@ -227,11 +245,11 @@ public class TenderService {
     public Clarification clarify(long id, Clarification.Kind kind, String text, boolean affectsPreparation,
                                  Instant requestedDeadline) {
         Tender t = hosted(id);
-        if (!t.acceptsBidders(clock.now())) {
+        if (!t.acceptsBidders(clock.now(t))) {
             throw ProblemException.conflict("not-accepting", Text.of("只能在发布后、投标截止前澄清或修改招标文件",
                     "clarifications are possible only between publication and the bid deadline"));
         }
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         Instant previous = t.schedule.bidDeadline;
         Instant deadline = requestedDeadline == null ? previous : requestedDeadline;
         if (deadline.isBefore(previous)) {
@@ -274,7 +292,7 @@ public class TenderService {
     @Transactional
     public BidderRegistration register(long id) {
         Tender t = publicTender(id);
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         if (!t.acceptsBidders(now)) {
             throw ProblemException.conflict("not-accepting", Text.of("该项目当前不接受投标人报名",
                     "the tender does not accept bidders now"));
@@ -321,7 +339,7 @@ public class TenderService {
             throw ProblemException.forbidden(Text.of("只有已报名的潜在投标人可对招标文件提出异议",
                     "only registered bidders may object to the tender documents"));
         }
-        Instant now = clock.now();
+        Instant now = clock.now(t);
         if (t.status != TenderStatus.PUBLISHED && t.status != TenderStatus.BIDDING && t.status != TenderStatus.SUSPENDED) {
             throw ProblemException.conflict("not-accepting", Text.of("当前阶段不受理对招标文件的异议",
                     "objections to the tender documents are not accepted at this stage"));
@@ -360,7 +378,7 @@ public class TenderService {
         if (o.answered()) {
             throw ProblemException.conflict("already-answered", Text.of("该异议已答复", "the objection was already answered"));
         }
-        o.answer(text, UserAccount.findById(actor.userId()), clock.now());
+        o.answer(text, UserAccount.findById(actor.userId()), clock.now(t));
         if (Objection.openFor(t.id) == 0 && t.status == TenderStatus.SUSPENDED) {
             t.resume();
         }
@@ -398,7 +416,10 @@ public class TenderService {
         } else {
             where.append(" and status <> :draft");
             p.put("draft", TenderStatus.DRAFT);
+            // Sandbox tenders never appear in the real public lists (issue 18); they have their own (/api/sandbox/tenders).
+            where.append(" and sandbox.factor is null");
         }
+        where.append(" and sandboxResetAt is null");
         if (s.tradeType() != null) {
             where.append(" and tradeType = :tt");
             p.put("tt", s.tradeType());
@@ -432,6 +453,9 @@ public class TenderService {
     @Transactional
     public Tender view(long id) {
         Tender t = find(id);
+        if (t.sandboxResetAt != null) {
+            throw ProblemException.notFound("tender", id); // a reset sandbox tender is hidden; its log stays
+        }
         if (!t.isPublic()) {
             if (actor.is(Role.SUPERVISOR) || actor.is(Role.OPERATOR)) {
                 audit.read("tender.draft-read", "tender", t.id);
