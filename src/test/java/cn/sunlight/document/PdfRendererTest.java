@@ -37,7 +37,9 @@ class PdfRendererTest {
     /** 20 mm, the left and right page margins of templates/print.css. */
     private static final float MARGIN_X = 20 / 25.4f * 72;
     /** Closing punctuation that must never start a line (GB/T 15834, JIS X 4051 kinsoku). */
-    private static final String NO_LINE_START = "，。、；：？！）》」』”’】〕…—";
+    private static final String NO_LINE_START = "，。、；：？！）》」』”’】〕…";
+    /** Opening punctuation that must never end a line. */
+    private static final String NO_LINE_END = "（《「『“‘【〔";
 
     private static PdfRenderer renderer;
     private static String announcementXhtml;
@@ -326,13 +328,16 @@ class PdfRendererTest {
     }
 
     @Test
-    void chinesePunctuationDoesNotStartALine() throws Exception {
-        String text = "投标人应当在投标截止时间前，通过平台在线递交加密的投标文件；逾期送达的，平台拒收。".repeat(20);
+    void chinesePunctuationStaysWithItsText() throws Exception {
+        String text = "投标人应当在投标截止时间前，通过平台在线递交加密的投标文件；逾期送达的，平台拒收（见《招标投标法》第二十八条）。"
+                .repeat(20);
         Path pdf = write(tmp, "punct.pdf", renderer.render(doc("标点", "<p>" + text + "</p>")));
-        List<String> lines = pdftotext(pdf).lines().filter(l -> !l.isBlank() && !l.startsWith("第")).toList();
+        List<String> lines = pdftotext(pdf).lines().map(String::strip).filter(l -> !l.isBlank() && !l.startsWith("第"))
+                .toList();
         assertTrue(lines.size() > 5);
         for (String line : lines) {
-            assertFalse(NO_LINE_START.indexOf(line.strip().charAt(0)) >= 0, line);
+            assertFalse(NO_LINE_START.indexOf(line.charAt(0)) >= 0, "starts with closing punctuation: " + line);
+            assertFalse(NO_LINE_END.indexOf(line.charAt(line.length() - 1)) >= 0, "ends with opening punctuation: " + line);
         }
     }
 
