@@ -224,6 +224,13 @@ final class DocumentTestSupport {
         return s;
     }
 
+    /** The PDF's info Title. */
+    static String pdfTitle(byte[] pdf) throws IOException {
+        try (org.apache.pdfbox.pdmodel.PDDocument d = org.apache.pdfbox.Loader.loadPDF(pdf)) {
+            return d.getDocumentInformation().getTitle();
+        }
+    }
+
     static String squeeze(String s) {
         return s.replaceAll("\\s+", "");
     }

@@ -34,6 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PdfRendererTest {
 
+    /** 20 mm, the left and right page margins of templates/print.css. */
+    private static final float MARGIN_X = 20 / 25.4f * 72;
+    /** Closing punctuation that must never start a line (GB/T 15834, JIS X 4051 kinsoku). */
+    private static final String NO_LINE_START = "，。、；：？！）》」』”’】〕…";
+    /** Opening punctuation that must never end a line. */
+    private static final String NO_LINE_END = "（《「『“‘【〔";
+
     private static PdfRenderer renderer;
     private static String announcementXhtml;
 
@@ -77,6 +84,8 @@ class PdfRendererTest {
     @Test
     void fontsAreEmbeddedSubsetCidTrueType() throws Exception {
         Path pdf = write(tmp, "announcement.pdf", renderer.render(announcementXhtml));
+        assertTrue(java.nio.file.Files.size(pdf) < java.nio.file.Files.size(Path.of(PdfRenderer.DEFAULT_REGULAR_FONT)) / 20,
+                "a subset, not the whole font: " + java.nio.file.Files.size(pdf));
         String out = run("pdffonts", pdf.toString());
         List<String> fonts = out.lines().skip(2).filter(l -> !l.isBlank()).toList();
         assertEquals(2, fonts.size(), out);           // regular and bold
@@ -104,8 +113,8 @@ class PdfRendererTest {
             Calendar created = info.getCreationDate();
             assertEquals(when.toEpochMilli(), created.getTimeInMillis());
             assertEquals("zh-CN", d.getDocumentCatalog().getLanguage());
-            assertEquals(595.276f, d.getPage(0).getMediaBox().getWidth(), 0.01f);
-            assertEquals(841.89f, d.getPage(0).getMediaBox().getHeight(), 0.01f);
+            assertEquals(595.276f, d.getPage(0).getMediaBox().getWidth(), 0.1f);   // A4
+            assertEquals(841.89f, d.getPage(0).getMediaBox().getHeight(), 0.1f);
         }
         String info = run("pdfinfo", write(tmp, "a.pdf", fixed.render(announcementXhtml)).toString());
         assertTrue(info.contains("滨江新区第一中学教学楼建设工程施工招标 招标公告"), info);
@@ -116,7 +125,13 @@ class PdfRendererTest {
     void sameInputAndInstantGiveTheSameBytes() {
         Clock clock = Clock.fixed(Instant.parse("2025-11-28T02:00:00Z"), ZoneOffset.UTC);
         PdfRenderer a = new PdfRenderer(Path.of(PdfRenderer.DEFAULT_REGULAR_FONT), Path.of(PdfRenderer.DEFAULT_BOLD_FONT), clock);
-        assertArrayEquals(a.render(announcementXhtml), a.render(announcementXhtml));
+        PdfRenderer b = new PdfRenderer(Path.of(PdfRenderer.DEFAULT_REGULAR_FONT), Path.of(PdfRenderer.DEFAULT_BOLD_FONT), clock);
+        byte[] first = a.render(announcementXhtml);
+        assertArrayEquals(first, a.render(announcementXhtml));
+        assertArrayEquals(first, b.render(announcementXhtml), "a fresh renderer, the same font subset and /ID");
+        PdfRenderer later = new PdfRenderer(Path.of(PdfRenderer.DEFAULT_REGULAR_FONT), Path.of(PdfRenderer.DEFAULT_BOLD_FONT),
+                Clock.offset(clock, java.time.Duration.ofSeconds(1)));
+        assertFalse(java.util.Arrays.equals(first, later.render(announcementXhtml)), "the clock dates the file");
     }
 
     // ------------------------------------------------------------ tables
@@ -129,8 +144,8 @@ class PdfRendererTest {
                     .append(" 有限公司</td><td>¥").append(1000 + i).append(",000.00</td><td>")
                     .append(i % 7 == 0 ? "工期 365 日历天，质量合格，项目经理 张三（一级建造师）" : "合格").append("</td></tr>");
         }
-        String xhtml = doc("开标记录", "<h1>开标记录</h1><table><thead><tr><th>序号</th><th>投标人</th><th>投标报价</th>"
-                + "<th>其他开标内容</th></tr></thead><tbody>" + rows + "</tbody></table><p>记录完毕。</p>");
+        String xhtml = doc("开标记录", "<h1>开标记录</h1><table><thead><tr><th width=\"10%\">序号</th><th width=\"35%\">投标人</th>"
+                + "<th width=\"20%\">投标报价</th><th width=\"35%\">其他开标内容</th></tr></thead><tbody>" + rows + "</tbody></table><p>记录完毕。</p>");
         Path pdf = write(tmp, "table.pdf", renderer.render(xhtml));
         String text = pdftotext(pdf);
         List<String> pages = pages(text);
@@ -138,7 +153,10 @@ class PdfRendererTest {
         for (int i = 0; i < pages.size(); i++) {
             String page = pages.get(i);
             assertTrue(squeeze(page).contains("第" + (i + 1) + "页/共" + pages.size() + "页"), "footer on page " + (i + 1));
-            assertTrue(page.contains("序号") && page.contains("投标报价"), "header row repeated on page " + (i + 1));
+            String flat = squeeze(page);
+            assertTrue(flat.contains("序号") && flat.contains("投标报价") && flat.contains("其他开标内容"),
+                    "header row repeated on page " + (i + 1));
+            assertEquals(1, flat.split("投标报价", -1).length - 1, "one header on page " + (i + 1));
         }
         String flat = squeeze(text);
         for (int i = 1; i <= 300; i++) {
@@ -151,14 +169,96 @@ class PdfRendererTest {
     @Test
     void rowTallerThanAPageIsSplit() throws Exception {
         String longCell = "很长的资格要求说明。".repeat(900);
-        String xhtml = doc("长单元格", "<table><tr><th>资格要求</th><td>" + longCell + "</td></tr><tr><td>下一行</td><td>结束</td></tr></table>");
+        String xhtml = doc("长单元格", "<table><tr><th width=\"20%\">资格要求</th><td>" + longCell + "</td></tr><tr><td>下一行</td><td>结束</td></tr></table>");
         Path pdf = write(tmp, "tall.pdf", renderer.render(xhtml));
         String text = pdftotext(pdf);
         assertTrue(pages(text).size() >= 2);
         String flat = squeeze(text);
         assertTrue(flat.contains("下一行") && flat.contains("结束"));
-        assertEquals(900, flat.split("很长的资格要求说明。", -1).length - 1);
+        // the footers sit between the pieces of the split cell: count a character of the cell text
+        assertEquals(900, flat.chars().filter(c -> c == '很').count());
         assertWithinMargins(pdf);
+    }
+
+    @Test
+    void rowspanAndColumnWidthsFromTheMarkup() throws Exception {
+        String xhtml = doc("合并单元格", "<table><colgroup><col width=\"20%\"/><col width=\"80%\"/></colgroup>"
+                + "<tr><th rowspan=\"2\">第一标段</th><td>教学楼主体结构</td></tr><tr><td>装饰装修</td></tr>"
+                + "<tr><th>第二标段</th><td>景观绿化</td></tr></table>");
+        Path pdf = write(tmp, "rowspan.pdf", renderer.render(xhtml));
+        try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
+            List<TextPosition> glyphs = new ArrayList<>();
+            PDFTextStripper stripper = new PDFTextStripper() {
+                @Override
+                protected void processTextPosition(TextPosition p) {
+                    glyphs.add(p);
+                }
+            };
+            stripper.getText(d);
+            float x1 = xOf(glyphs, '教');
+            float x2 = xOf(glyphs, '装');
+            float x3 = xOf(glyphs, '景');
+            assertEquals(x1, x2, 0.5f, "the row under a rowspan starts in the second column");
+            assertEquals(x1, x3, 0.5f);
+            float contentWidth = d.getPage(0).getMediaBox().getWidth() - 2 * MARGIN_X;
+            assertTrue(x1 - MARGIN_X > 0.18f * contentWidth && x1 - MARGIN_X < 0.25f * contentWidth,
+                    "second column starts at about 20%: " + (x1 - MARGIN_X) / contentWidth);
+        }
+    }
+
+    private static float xOf(List<TextPosition> glyphs, char c) {
+        return glyphs.stream().filter(p -> p.getUnicode().equals(String.valueOf(c))).findFirst().orElseThrow().getXDirAdj();
+    }
+
+    // ------------------------------------------------------------ the print stylesheet
+
+    @Test
+    void thePrintStylesheetSetsThePageAndFooter() throws Exception {
+        Path css = tmp.resolve("print.css");
+        java.nio.file.Files.writeString(css, "@page { size: A5 landscape; margin: 10mm;"
+                + " @bottom-right { content: \"Seite \" counter(page) \" von \" counter(pages); font-family: document-cjk; } }"
+                + " body { font-family: document-cjk; }");
+        PdfRenderer custom = new PdfRenderer(Path.of(PdfRenderer.DEFAULT_REGULAR_FONT), Path.of(PdfRenderer.DEFAULT_BOLD_FONT),
+                css, Clock.systemUTC());
+        Path pdf = write(tmp, "a5.pdf", custom.render(doc("样式", "<p>正文</p>")));
+        String flat = squeeze(pdftotext(pdf));
+        assertTrue(flat.contains("Seite1von1"), flat);
+        assertFalse(flat.contains("第1页"), flat);
+        try (PDDocument d = Loader.loadPDF(pdf.toFile())) {
+            assertEquals(595.276f, d.getPage(0).getMediaBox().getWidth(), 0.1f);   // A5 landscape: 210 mm wide
+            assertEquals(419.53f, d.getPage(0).getMediaBox().getHeight(), 0.1f);
+        }
+        PdfRenderer none = new PdfRenderer(Path.of(PdfRenderer.DEFAULT_REGULAR_FONT), null, tmp.resolve("gone.css"),
+                Clock.systemUTC());
+        java.io.UncheckedIOException e = assertThrows(java.io.UncheckedIOException.class, () -> none.render(doc("x", "")));
+        assertTrue(e.getMessage().contains("gone.css"), e.getMessage());
+    }
+
+    @Test
+    void templateStylesApplyUnderThePrintStylesheet() throws Exception {
+        // the template's browser layout (max-width, auto margins) must not narrow the page
+        String xhtml = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t</title><style>"
+                + "body { max-width: 10em; margin: 5em auto; } .warn { color: #c00; }</style></head><body><p>"
+                + "公告正文".repeat(60) + "</p><p class=\"warn\">红色</p></body></html>";
+        Path pdf = write(tmp, "styled.pdf", renderer.render(xhtml));
+        List<float[]> boxes = assertWithinMargins(pdf);
+        float right = (float) boxes.stream().mapToDouble(b -> b[0] + b[2]).max().orElseThrow();
+        assertTrue(right > 595.276f - MARGIN_X - 12, "text runs to the right margin: " + right);
+    }
+
+    @Test
+    void externalResourcesAreNeverLoaded() throws Exception {
+        Path css = tmp.resolve("evil.css");
+        java.nio.file.Files.writeString(css, "body::before { content: \"LEAKED\"; }");
+        Path img = tmp.resolve("x.png");
+        java.nio.file.Files.write(img, new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        String xhtml = "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>t</title>"
+                + "<link rel=\"stylesheet\" href=\"" + css.toUri() + "\"/>"
+                + "<style>@import url(\"" + css.toUri() + "\");</style></head>"
+                + "<body><p>正文</p><img src=\"" + img.toUri() + "\" alt=\"\"/><img src=\"http://127.0.0.1:9/x.png\"/></body></html>";
+        String flat = squeeze(pdftotext(write(tmp, "external.pdf", renderer.render(xhtml))));
+        assertTrue(flat.contains("正文"), flat);
+        assertFalse(flat.contains("LEAKED"), flat);
     }
 
     // ------------------------------------------------------------ input checks
@@ -212,13 +312,32 @@ class PdfRendererTest {
     }
 
     @Test
-    void chinesePunctuationDoesNotStartALine() throws Exception {
-        String text = "投标人应当在投标截止时间前，通过平台在线递交加密的投标文件；逾期送达的，平台拒收。".repeat(20);
+    void longChineseParagraphWrapsInsideThePageWidth() throws Exception {
+        String text = "依法必须进行招标的项目，招标人应当自收到评标报告之日起三日内公示中标候选人，公示期不得少于三日"
+                + "投标人或者其他利害关系人对依法必须进行招标的项目的评标结果有异议的应当在中标候选人公示期间提出";
+        String para = text.repeat(25);   // about 2,400 characters, no spaces: only CJK break opportunities
+        Path pdf = write(tmp, "cjk.pdf", renderer.render(doc("长段落", "<p>" + para + "</p>"
+                + "<table><tr><td width=\"30%\">" + para.substring(0, 300) + "</td><td>" + text + "</td></tr></table>")));
+        List<float[]> boxes = assertWithinMargins(pdf);
+        long lines = boxes.stream().map(b -> Math.round(b[1])).distinct().count();
+        assertTrue(lines > 50, "wrapped onto many lines: " + lines);
+        float right = (float) boxes.stream().mapToDouble(b -> b[0] + b[2]).max().orElseThrow();
+        assertTrue(right > 595.276f - MARGIN_X - 12, "full lines reach the right margin: " + right);
+        String flat = squeeze(pdftotext(pdf)).replaceAll("第\\d+页/共\\d+页", "");
+        assertTrue(flat.contains(para), "every character kept, in order");
+    }
+
+    @Test
+    void chinesePunctuationStaysWithItsText() throws Exception {
+        String text = "投标人应当在投标截止时间前，通过平台在线递交加密的投标文件；逾期送达的，平台拒收（见《招标投标法》第二十八条）。"
+                .repeat(20);
         Path pdf = write(tmp, "punct.pdf", renderer.render(doc("标点", "<p>" + text + "</p>")));
-        List<String> lines = pdftotext(pdf).lines().filter(l -> !l.isBlank() && !l.startsWith("第")).toList();
+        List<String> lines = pdftotext(pdf).lines().map(String::strip).filter(l -> !l.isBlank() && !l.startsWith("第"))
+                .toList();
         assertTrue(lines.size() > 5);
         for (String line : lines) {
-            assertFalse(LineBreaker.noLineStart(line.strip().codePointAt(0)), line);
+            assertFalse(NO_LINE_START.indexOf(line.charAt(0)) >= 0, "starts with closing punctuation: " + line);
+            assertFalse(NO_LINE_END.indexOf(line.charAt(line.length() - 1)) >= 0, "ends with opening punctuation: " + line);
         }
     }
 
@@ -291,8 +410,8 @@ class PdfRendererTest {
                 }
             };
             stripper.getText(d);
-            float min = PdfComposer.MARGIN_X - 0.5f;
-            float max = pageWidth - PdfComposer.MARGIN_X + 0.5f;
+            float min = MARGIN_X - 0.5f;
+            float max = pageWidth - MARGIN_X + 0.5f;
             for (float[] b : boxes) {
                 assertTrue(b[0] >= min && b[0] + b[2] <= max,
                         "glyph at x=" + b[0] + " width " + b[2] + " outside [" + min + ", " + max + "]");
