@@ -83,7 +83,6 @@ global
     maxconn 8192
 defaults
     mode http
-    option httplog
     timeout connect 5s
     # A 1 GB bid on a slow line takes minutes; a hall socket stays open for the whole opening.
     timeout client 15m
@@ -140,8 +139,9 @@ case "${1:-start}" in
     # One after the other: the first creates the shared keys, migrates the schema and seeds the demo data.
     start_instance 1
     if [ "$DEMO" = 1 ] && [ "$DEMO_DATA" = 1 ]; then
-      for _ in $(seq 1 240); do
-        [ "$(psql -tAc "select count(*) from user_account where username = 'bidder5'" "$DB" 2>/dev/null)" = 1 ] && break
+      # The first instance seeds the demo data once it serves HTTP; the second starts when that is done.
+      for _ in $(seq 1 480); do
+        grep -q "Demo data created\|Demo data already present\|Demo data could not be created" "$DIR/instance-1.log" && break
         sleep 0.5
       done
     fi
