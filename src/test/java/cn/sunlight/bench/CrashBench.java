@@ -258,7 +258,7 @@ final class CrashBench {
             var referenced = new java.util.HashSet<String>();
             try (var s = c.createStatement(); var rs = s.executeQuery("""
                     select envelope_sha256 from sealed_bid where envelope_sha256 is not null
-                    union select sha256 from document""")) {
+                    union select sha256 from tender_document""")) {
                 while (rs.next()) {
                     referenced.add(rs.getString(1));
                 }
