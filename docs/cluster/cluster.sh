@@ -89,6 +89,8 @@ defaults
     timeout server 15m
     timeout tunnel 8h
     timeout http-request 60s
+    # A loaded instance may answer its health check slowly: not a reason to take it out.
+    timeout check 5s
     # A refused connection (instance just killed) goes to the other instance; nothing was sent yet.
     retries 2
     option redispatch
@@ -104,7 +106,7 @@ backend app
     balance leastconn
     option httpchk GET /q/health/ready
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2 maxconn 1000
+    default-server inter 1s fall 3 rise 2 maxconn 1000
     server app1 127.0.0.1:$P1 check
     server app2 127.0.0.1:$P2 check
 backend app-by-tender
@@ -112,7 +114,7 @@ backend app-by-tender
     hash-type consistent
     option httpchk GET /q/health/ready
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2 maxconn 1000
+    default-server inter 1s fall 3 rise 2 maxconn 1000
     server app1 127.0.0.1:$P1 check
     server app2 127.0.0.1:$P2 check
 listen stats

@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 final class ReconciledUpload {
 
-    static final int ATTEMPTS = 6;
+    static final int ATTEMPTS = 12;
 
     private ReconciledUpload() {
     }
@@ -59,7 +59,7 @@ final class ReconciledUpload {
                 Thread.currentThread().interrupt();
                 throw last;
             }
-            pause = pause.multipliedBy(2);
+            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : pause.multipliedBy(2);
         }
         throw last;
     }

@@ -151,7 +151,7 @@ final class CrashBench {
                                      AtomicInteger cut, AtomicInteger retried, AtomicInteger reconciled) throws Exception {
         SubmissionBench.Party p = f.bidders().get(idx);
         String path = "/api/tenders/" + f.tenderId() + "/lots/" + lot + "/bids";
-        for (int attempt = 1; attempt <= 8; attempt++) {
+        for (int attempt = 1; attempt <= 15; attempt++) {
             RawUpload.Result r;
             try {
                 r = b.upload(server, path, p, bid);
@@ -167,7 +167,7 @@ final class CrashBench {
             if (attempt == 1) {
                 cut.incrementAndGet();
             }
-            Thread.sleep(500L * attempt);
+            Thread.sleep(Math.min(10_000L, 500L * attempt));
             try {
                 for (JsonNode receipt : b.http.getJson(p.token(), "/api/tenders/" + f.tenderId() + "/bids/mine")) {
                     if (bid.sha256Hex().equals(receipt.path("content").path("envelopeSha256").asText())) {
@@ -180,7 +180,7 @@ final class CrashBench {
             }
             retried.incrementAndGet();
         }
-        throw new IllegalStateException(p.username() + ": not accepted after 8 attempts");
+        throw new IllegalStateException(p.username() + ": not accepted after 15 attempts");
     }
 
     /** Null when the acknowledged bid is fully present: row, blob with the hash, log entry, receipt signature. */
