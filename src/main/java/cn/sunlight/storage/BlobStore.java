@@ -87,20 +87,61 @@ public class BlobStore {
         }
         Path target = pathOf(sha256);
         Files.createDirectories(target.getParent());
-        if (Files.exists(target)) {
-            Files.delete(tmp);
-        } else {
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException e) {
-                Files.deleteIfExists(tmp); // a concurrent upload of identical content won the race
+        // Always renamed into place, even over an identical blob: the address then holds a freshly written file,
+        // which the orphan collector (collectIfOrphan) never removes, so a blob being adopted again is never lost
+        // to a collection that started just before.
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(target.getParent());
+        for (int i = 0; !Files.exists(target); i++) {
+            if (i == 50) {
+                throw new IOException("blob " + sha256 + " was not stored");
             }
-            syncDirectory(target.getParent());
-        }
-        if (!Files.exists(target)) {
-            throw new IOException("blob " + sha256 + " was not stored");
+            sleepQuietly(); // a collection's check in progress puts a fresh blob back within microseconds
         }
         return new Stored(sha256, size, target);
+    }
+
+    /** Adopted blobs last written before {@code cutoff} (candidates for the orphan collector). */
+    public java.util.List<Path> blobsWrittenBefore(java.time.Instant cutoff) throws IOException {
+        java.util.List<Path> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (var files = Files.find(root, 3, (p, a) -> a.isRegularFile() && p.getFileName().toString().matches("[0-9a-f]{64}")
+                && p.getParent().getParent().getParent().equals(root) && a.lastModifiedTime().toInstant().isBefore(cutoff))) {
+            files.forEach(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * Removes a blob that no row references, unless it was written again since {@code cutoff} (a new adoption of the
+     * same content, see {@link #adopt}): it is first renamed aside atomically, its write time checked on the renamed
+     * file, and put back if fresh. Returns whether it was removed.
+     */
+    public boolean collectIfOrphan(String sha256, java.time.Instant cutoff) throws IOException {
+        Path p = pathOf(sha256);
+        Path aside = p.resolveSibling(sha256 + ".collect");
+        try {
+            Files.move(p, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+        if (!Files.getLastModifiedTime(aside).toInstant().isBefore(cutoff)) {
+            Files.move(aside, p, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return false;
+        }
+        Files.delete(aside);
+        syncDirectory(p.getParent());
+        return true;
+    }
+
+    private static void sleepQuietly() {
+        try {
+            Thread.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void syncDirectory(Path dir) {
@@ -111,25 +152,42 @@ public class BlobStore {
         }
     }
 
+    /** At start-up: the file system must keep what the store promises, then leftovers of a crash go. */
+    void onStart(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+        try {
+            // Refuse to start on a file system that cannot keep an acknowledged bid (see BlobStoreProbe).
+            BlobStoreProbe.check(root);
+        } catch (IOException e) {
+            throw new IllegalStateException("the blob store " + root + " cannot be used: " + e.getMessage(), e);
+        }
+        sweep(java.time.Instant.now().minus(java.time.Duration.ofHours(1)));
+    }
+
     /**
-     * Leftovers of uploads interrupted by a crash: only temporary files, never an adopted blob (adoption
-     * is a rename out of tmp/). An hour's margin leaves uploads of another instance on a shared store alone.
+     * Leftovers of uploads interrupted by a crash: only temporary files not written since {@code cutoff}, never an
+     * adopted blob (adoption is a rename out of tmp/), nor a collection's rename aside (see collectIfOrphan). The
+     * cutoff leaves uploads in progress on another instance of a shared store alone. Returns how many went.
      */
-    void sweep(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent event) {
+    public int sweep(java.time.Instant cutoff) {
         Path tmpDir = root.resolve("tmp");
         if (!Files.isDirectory(tmpDir)) {
-            return;
+            return 0;
         }
-        java.time.Instant cutoff = java.time.Instant.now().minus(java.time.Duration.ofHours(1));
+        int removed = 0;
         try (var files = Files.list(tmpDir)) {
             for (Path p : files.toList()) {
-                if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
-                    Files.deleteIfExists(p);
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff) && Files.deleteIfExists(p)) {
+                        removed++;
+                    }
+                } catch (IOException e) {
+                    // gone meanwhile (adopted or deleted by its upload)
                 }
             }
         } catch (IOException e) {
-            // best effort: a later start sweeps again
+            // best effort: the next sweep tries again
         }
+        return removed;
     }
 
     public Optional<Path> find(String sha256) {

@@ -116,8 +116,8 @@ final class SubmitCommand {
             }
             report.step("上传密封投标文件：" + size + " 字节，SHA-256 " + sha256,
                     "uploading the sealed bid: " + size + " bytes, SHA-256 " + sha256);
-            PlatformClient.Answer answer = client.postFile("/api/tenders/" + tenderId + "/lots/" + lot + "/bids", envelope,
-                    "application/pkcs7-mime", headers);
+            PlatformClient.Answer answer = ReconciledUpload.submit(client, report, tenderId, lot, sha256, tender.deadline(),
+                    envelope, headers);
             if (!answer.ok()) {
                 throw PlatformClient.refusal(answer);
             }

@@ -42,6 +42,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *                       [--bidders 200] [--bid-mib 10] [--concurrency 50,200] [--disk vda] [--setup-threads 4]
  * SubmissionBench large --url ... --work DIR --pid PID --gc-log FILE --out FILE [--bid-mib 1024]
  * SubmissionBench jdk   --out FILE     (the JDK's own SHA-256 and AES-256-GCM rates, one thread)
+ * SubmissionBench crash --url HAPROXY --work DIR --out FILE --database DB --blob-dir DIR --cluster docs/cluster/cluster.sh
+ *                       [--bidders 200] [--bid-mib 1] [--repetitions 20]   (see CrashBench)
  * </pre>
  *
  * Everything is set up over HTTP as users would: bidders self-register, log in, have their own SIGNING and ENCRYPTION
@@ -69,12 +71,12 @@ public final class SubmissionBench {
     record Fixture(long tenderId, String code, X509Certificate opening, List<Party> bidders) {
     }
 
-    private final Map<String, String> args;
-    private final BenchHttp http;
-    private final Path work;
+    final Map<String, String> args;
+    final BenchHttp http;
+    final Path work;
     private final Path out;
     private final String run = Long.toString(System.currentTimeMillis() % 100_000_000L, 36);
-    private final PrintStream log = System.err;
+    final PrintStream log = System.err;
 
     private SubmissionBench(Map<String, String> args) {
         this.args = args;
@@ -98,6 +100,7 @@ public final class SubmissionBench {
                 case "rush" -> bench.rush();
                 case "large" -> bench.large();
                 case "jdk" -> bench.jdk();
+                case "crash" -> new CrashBench(bench).run();
                 default -> throw new IllegalArgumentException("unknown mode " + argv[0]);
             }
         } catch (Throwable e) {
@@ -264,7 +267,7 @@ public final class SubmissionBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
     }
 
-    private RawUpload.Result upload(InetSocketAddress server, String path, Party p, BidBuilder.Bid bid) throws IOException {
+    RawUpload.Result upload(InetSocketAddress server, String path, Party p, BidBuilder.Bid bid) throws IOException {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Authorization", "Bearer " + p.token());
         headers.put("X-Bid-Signature", bid.signatureBase64());
@@ -275,7 +278,7 @@ public final class SubmissionBench {
     }
 
     /** Null when the answer is 201 with a receipt for exactly this envelope. */
-    private String receiptProblem(RawUpload.Result r, BidBuilder.Bid bid, String tenderCode) {
+    String receiptProblem(RawUpload.Result r, BidBuilder.Bid bid, String tenderCode) {
         if (r.status() != 201) {
             return "HTTP " + r.status() + ": " + r.body().substring(0, Math.min(300, r.body().length()));
         }
@@ -291,7 +294,7 @@ public final class SubmissionBench {
         return null;
     }
 
-    private List<BidBuilder.Bid> buildBids(Fixture f, int lot, long fillerBytes, Path dir) throws Exception {
+    List<BidBuilder.Bid> buildBids(Fixture f, int lot, long fillerBytes, Path dir) throws Exception {
         int n = f.bidders().size();
         BidBuilder.Bid[] bids = new BidBuilder.Bid[n];
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -401,7 +404,7 @@ public final class SubmissionBench {
 
     // ------------------------------------------------------------------ set-up over HTTP
 
-    private Fixture setup(int bidders, int threads) throws Exception {
+    Fixture setup(int bidders, int threads) throws Exception {
         String operator = login("operator");
         certify(operator, "ENCRYPTION", KeyPairs.ecP256()); // custodian: trading centre
         Party supervisor = staff(operator, "SUPERVISION_AUTHORITY", "SUPERVISOR", "bench-supervisor");
@@ -521,7 +524,7 @@ public final class SubmissionBench {
         }
     }
 
-    private InetSocketAddress address() {
+    InetSocketAddress address() {
         URI u = URI.create(http.base());
         return new InetSocketAddress(u.getHost(), u.getPort());
     }
@@ -553,12 +556,12 @@ public final class SubmissionBench {
         record(key + ".context_switches", r.voluntaryContextSwitches());
     }
 
-    private synchronized void record(String key, Object value) throws IOException {
+    synchronized void record(String key, Object value) throws IOException {
         String v = value instanceof Double d ? String.format(Locale.ROOT, "%.2f", d) : String.valueOf(value);
         Files.writeString(out, key + "=" + v + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
-    private String required(String name) {
+    String required(String name) {
         String v = args.get(name);
         if (v == null) {
             throw new IllegalArgumentException("--" + name + " is required");

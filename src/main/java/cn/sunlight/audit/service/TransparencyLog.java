@@ -18,6 +18,9 @@ import cn.sunlight.common.Text;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -100,6 +103,7 @@ public class TransparencyLog {
     }
 
     private final AgroalDataSource db;
+    private final TransactionSynchronizationRegistry transactions;
     private final PlatformClock clock;
     private final String origin;
     private final NoteSigner logSigner;
@@ -113,7 +117,7 @@ public class TransparencyLog {
     private Witness witness;
     private String watermark = "0";
 
-    public TransparencyLog(AgroalDataSource db, PlatformClock clock,
+    public TransparencyLog(AgroalDataSource db, PlatformClock clock, TransactionSynchronizationRegistry transactions,
                            @ConfigProperty(name = "sunlight.log.origin") String origin,
                            @ConfigProperty(name = "sunlight.keys.dir") Path keysDir,
                            @ConfigProperty(name = "sunlight.witness.keys-dir") Path witnessDir,
@@ -121,6 +125,7 @@ public class TransparencyLog {
                            @ConfigProperty(name = "sunlight.log.checkpoint-interval") Duration checkpointInterval) {
         this.db = db;
         this.clock = clock;
+        this.transactions = transactions;
         this.origin = origin;
         this.logSigner = NoteSigner.ed25519(origin, LogKeys.loadOrCreate(keysDir.resolve("log-ed25519.pem")));
         this.witnessName = witnessName;
@@ -209,11 +214,30 @@ public class TransparencyLog {
                 frontier = null; // rebuilt from the database next time
                 throw e;
             }
-            watermark = xmin;
+            // Advanced only once the leaves are committed: a failed commit must not skip its events.
+            String next = xmin;
+            transactions.registerInterposedSynchronization(new Synchronization() {
+                @Override
+                public void beforeCompletion() {
+                }
+
+                @Override
+                public void afterCompletion(int status) {
+                    if (status == Status.STATUS_COMMITTED) {
+                        advanceWatermark(next);
+                    }
+                }
+            });
             return appended;
         } catch (SQLException e) {
             frontier = null;
             throw new IllegalStateException("sequencing failed", e);
+        }
+    }
+
+    private synchronized void advanceWatermark(String next) {
+        if (new java.math.BigInteger(next).compareTo(new java.math.BigInteger(watermark)) > 0) {
+            watermark = next;
         }
     }
 

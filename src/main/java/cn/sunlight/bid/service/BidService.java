@@ -42,6 +42,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 
 /**
@@ -163,12 +164,24 @@ public class BidService {
         }
         byte[] token = tsa.tokenDer(facts.sha256());
         return QuarkusTransaction.requiringNew().call(() -> {
+            // A retry of an upload the platform already recorded (the bidder's connection was cut after the commit):
+            // the same envelope as the standing version is answered with its receipt, never stored as a second copy.
+            Optional<SealedBid> same = sameAsStanding(ctx, stored.sha256());
+            if (same.isPresent()) {
+                return receipts.of(same.get());
+            }
             SealedBid bid = record(ctx, lotNumber, SealedBid.Kind.SUBMISSION, stored.sha256(), stored.size(), receivedAt,
                     signature, token);
             new SubmissionEvidence(bid.id, actor.clientAddress(), fingerprint.hostHash(), fingerprint.macHash(),
                     fingerprint.fileCreationCode(), fingerprint.tool(), bondPayerAccount).persist();
             return receipts.of(bid);
         });
+    }
+
+    private Optional<SealedBid> sameAsStanding(Context ctx, String sha256) {
+        Tender.findById(ctx.tenderId(), LockModeType.PESSIMISTIC_WRITE); // the lock record() takes: versions in order
+        return SealedBid.latest(ctx.tenderId(), ctx.lotId(), actor.requireOrganisation())
+                .filter(b -> b.kind == SealedBid.Kind.SUBMISSION && sha256.equals(b.envelopeSha256));
     }
 
     /** A withdrawal before the deadline, signed like a submission; the bid's earlier versions stay stored. */
