@@ -140,7 +140,7 @@ final class CrashBench {
         List<BidBuilder.Bid> out = new ArrayList<>();
         for (int i = 0; i < f.bidders().size(); i++) {
             SubmissionBench.Party p = f.bidders().get(i);
-            out.add(BidBuilder.build(dir, "r" + rep + "-bid" + i, bytes, rep * 7_000_003L + i, f.code(), lot,
+            out.add(BidBuilder.build(dir, "r" + rep + "-bid" + i, bytes, rep * 7_000_003L + i, f.code(), lot, p.creditCode(),
                     (5_000_000 + i) + ".00", List.of(f.opening(), p.encryptionCertificate()), p.signing().getPrivate()));
         }
         return out;

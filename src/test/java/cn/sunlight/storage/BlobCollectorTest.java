@@ -44,7 +44,7 @@ class BlobCollectorTest {
         String sha = Bids.sha256Hex(envelope);
 
         // The bidder tool lost the connection after the commit and sends the same envelope again.
-        Bids.submit(bidder, id, 1, envelope, Bids.sign(bidder, Bids.statement(code, 1, envelope)), Map.of())
+        Bids.submit(bidder, id, 1, envelope, Bids.sign(bidder, Bids.statement(bidder, code, 1, envelope)), Map.of())
                 .statusCode(201).body("content.version", equalTo(1)).body("content.envelopeSha256", equalTo(sha));
         given().header("Authorization", "Bearer " + bidder.token()).get("/api/tenders/" + id + "/bids/mine")
                 .then().statusCode(200).body("size()", equalTo(1));

@@ -44,7 +44,7 @@ class CutOffUploadTest {
         var opening = cn.sunlight.crypto.Pem.readCertificate(Bids.openingPem(id));
         byte[] zip = Bids.zip(bidder.username(), "9100000.00");
         byte[] envelope = new cn.sunlight.bid.envelope.EnvelopeSealer().seal(zip, java.util.List.of(opening, bidder.encryptionCertificate()));
-        String signature = Bids.sign(bidder, Bids.statement(code, 1, envelope));
+        String signature = Bids.sign(bidder, Bids.statement(bidder, code, 1, envelope));
         Set<Path> tmpBefore = tmpFiles();
 
         for (int repetition = 0; repetition < 2; repetition++) {
