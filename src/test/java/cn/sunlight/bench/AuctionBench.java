@@ -139,7 +139,7 @@ class AuctionBench {
                 int round = 1;
                 while (System.nanoTime() < deadline) {
                     BigDecimal price = new BigDecimal("9500000.00").subtract(new BigDecimal("0.01").multiply(BigDecimal.valueOf((long) round * BIDDERS + n + 1)));
-                    String sig = Bids.sign(b, AuctionStatement.text(code, auctionId, round, price));
+                    String sig = Bids.sign(b, cn.sunlight.auction.AuctionClient.statement(b, code, 1, auctionId, round, AuctionStatement.canonical(price)));
                     String json = "{\"price\":\"" + AuctionStatement.canonical(price) + "\",\"round\":" + round + ",\"signature\":\"" + sig + "\"}";
                     long t0 = System.nanoTime();
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/tenders/" + id + "/auction/bids"))

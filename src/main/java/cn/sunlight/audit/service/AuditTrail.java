@@ -63,8 +63,34 @@ public class AuditTrail {
         return AuditEvent.list("objectType = ?1 and objectId = ?2 order by id", objectType, String.valueOf(objectId));
     }
 
+    /** Who did something, for events written away from the request (a batch writer carries it along). */
+    public record Actor(String username, String role, String organisationCode, String address) {
+    }
+
+    /** The current request's actor (the system when there is none), to hand to {@link #confidentialEventFor}. */
+    public Actor currentActor() {
+        ManagedContext requestContext = Arc.container().requestContext();
+        if (requestContext.isActive() && actor.isResolvable()) {
+            RequestActor a = actor.get();
+            if (a.authenticated()) {
+                return new Actor(a.username(), a.role().map(Enum::name).orElse(null), a.organisationCode(), a.clientAddress());
+            }
+            return new Actor(a.clientAddress() != null ? "anonymous" : SYSTEM_ACTOR, null, null, a.clientAddress());
+        }
+        return new Actor(SYSTEM_ACTOR, null, null, null);
+    }
+
+    /**
+     * Builds, without persisting, the confidential event {@link #recordConfidential} would write for {@code who}:
+     * for a writer that inserts many events in one transaction of its own (the auction sequencer's group commit).
+     * The caller must insert it in the transaction of the change it describes.
+     */
+    public AuditEvent confidentialEventFor(Actor who, String action, String objectType, Object objectId, Object newState, Instant at) {
+        String state = newState == null ? null : CanonicalJson.write(newState);
+        return build(action, objectType, objectId, state, true, at, who.username(), who.role(), who.organisationCode(), who.address());
+    }
+
     private AuditEvent append(String action, String objectType, Object objectId, String state, boolean confidential) {
-        String stateHash = state == null ? null : CanonicalJson.sha256Hex(state);
         Instant now = clock.now();
         String who = SYSTEM_ACTOR;
         String role = null;
@@ -82,6 +108,14 @@ public class AuditTrail {
             }
             address = a.clientAddress();
         }
+        AuditEvent event = build(action, objectType, objectId, state, confidential, now, who, role, org, address);
+        event.persist();
+        return event;
+    }
+
+    private AuditEvent build(String action, String objectType, Object objectId, String state, boolean confidential, Instant now,
+                             String who, String role, String org, String address) {
+        String stateHash = state == null ? null : CanonicalJson.sha256Hex(state);
         Map<String, Object> entry = new LinkedHashMap<>();
         entry.put("v", 1);
         entry.put("at", now.toString());
@@ -101,9 +135,7 @@ public class AuditTrail {
         entry.put("type", objectType);
         entry.put("object", objectId == null ? null : String.valueOf(objectId));
         entry.put("state", stateHash);
-        AuditEvent event = new AuditEvent(now, who, role, org, address, action, objectType,
+        return new AuditEvent(now, who, role, org, address, action, objectType,
                 objectId == null ? null : String.valueOf(objectId), stateHash, state, salt, CanonicalJson.write(entry));
-        event.persist();
-        return event;
     }
 }
