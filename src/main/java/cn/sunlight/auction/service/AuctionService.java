@@ -112,9 +112,8 @@ public class AuctionService {
         }
         RuleSet rules = tenders.rulesOf(t);
         Instant now = clock.now();
-        // A lot's own budget bounds its auction when the tender has several lots; otherwise the tender's ceiling.
-        BigDecimal start = s.startPrice() != null ? s.startPrice() : lots.size() > 1 ? theLot.budget
-                : t.ceilingPrice != null ? t.ceilingPrice : t.budget;
+        // Without a start price of its own, a lot's auction starts at the tender's ceiling (or budget).
+        BigDecimal start = s.startPrice() != null ? s.startPrice() : t.ceilingPrice != null ? t.ceilingPrice : t.budget;
         List<Violation> violations = new ArrayList<>();
         if (start == null || start.signum() <= 0) {
             violations.add(new Violation("startPrice", null, Text.of("起始价须为正数", "The start price must be positive"), null, null));
