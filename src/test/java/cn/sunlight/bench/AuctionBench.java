@@ -109,20 +109,34 @@ class AuctionBench {
         System.out.printf(java.util.Locale.ROOT, "LIMIT jdk_p256_verify_per_s_one_thread=%.0f%n", n / ((System.nanoTime() - t0) / 1e9));
     }
 
+    /**
+     * Runs each scenario of {@code -Dbench.scenarios} ("auctions x bidders x watchers", comma-separated; default one
+     * auction with {@code bench.bidders} bidders and {@code bench.watchers} watchers) in this one application start.
+     */
     @Test
     @EnabledIfSystemProperty(named = "sunlight.bench", matches = "true")
     void bench() throws Exception {
-        int auctions = Integer.getInteger("bench.auctions", 1);
-        List<Party> bidders = parties(BIDDERS);
+        String scenarios = System.getProperty("bench.scenarios", "1x" + BIDDERS + "x" + WATCHERS);
+        int most = 0;
+        for (String sc : scenarios.split(",")) {
+            most = Math.max(most, Integer.parseInt(sc.trim().split("x")[1]));
+        }
+        List<Party> all = parties(most);
         Party host = Api.party("TENDERER");
         Party supervisor = Api.party("SUPERVISOR");
-        List<Target> targets = new ArrayList<>();
-        for (int a = 0; a < auctions; a++) {
-            targets.add(auction(host, bidders));
+        for (String sc : scenarios.split(",")) {
+            String[] p = sc.trim().split("x");
+            int auctions = Integer.parseInt(p[0]);
+            List<Party> bidders = all.subList(0, Integer.parseInt(p[1]));
+            int watchers = Integer.parseInt(p[2]);
+            List<Target> targets = new ArrayList<>();
+            for (int a = 0; a < auctions; a++) {
+                targets.add(auction(host, bidders));
+            }
+            List<Feed> feeds = new ArrayList<>();
+            List<WebSocket> sockets = watchers(targets.getFirst(), bidders, supervisor, feeds, watchers);
+            run(targets, bidders, feeds, sockets);
         }
-        List<Feed> feeds = new ArrayList<>();
-        List<WebSocket> sockets = watchers(targets.getFirst(), bidders, supervisor, feeds);
-        run(targets, bidders, feeds, sockets);
     }
 
     List<Party> parties(int n) throws Exception {
@@ -161,14 +175,14 @@ class AuctionBench {
     }
 
     /** Watchers of the first auction: 10 supervisor connections (full ranking) and the rest bidders' own views. */
-    List<WebSocket> watchers(Target t, List<Party> bidders, Party supervisor, List<Feed> feeds) throws Exception {
+    List<WebSocket> watchers(Target t, List<Party> bidders, Party supervisor, List<Feed> feeds, int count) throws Exception {
         int port = RestAssured.port;
         List<HttpClient> wsClients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             wsClients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
         }
         List<WebSocket> sockets = new ArrayList<>();
-        for (int w = 0; w < WATCHERS; w++) {
+        for (int w = 0; w < count; w++) {
             String token = w < 10 ? supervisor.token() : bidders.get(w % bidders.size()).token();
             Feed feed = new Feed();
             feeds.add(feed);
@@ -201,7 +215,7 @@ class AuctionBench {
 
     void run(List<Target> targets, List<Party> bidders, List<Feed> feeds, List<WebSocket> sockets) throws Exception {
         int port = RestAssured.port;
-        int presign = Integer.getInteger("bench.presign", 40);
+        int presign = Math.min(Integer.getInteger("bench.presign", 40), Math.max(3, 20_000 / (targets.size() * bidders.size())));
         // Signatures are made before the run where the rounds are known, so the client's signing does not eat the
         // server's CPU during the measured window (beyond presign rounds the client signs as it goes).
         Map<String, String[]> signed = new java.util.concurrent.ConcurrentHashMap<>();

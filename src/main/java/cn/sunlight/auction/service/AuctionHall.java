@@ -126,7 +126,15 @@ public class AuctionHall {
 
     /** A setup or close committed on this instance: every instance hears of it, this one included. */
     void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) AuctionService.AuctionChanged change) {
-        events.publish(CHANNEL, "{\"tender\":" + change.tenderId() + ",\"lot\":" + change.lot() + ",\"sequence\":" + change.sequence() + "}");
+        // Off the committing thread: a pooled connection is not taken inside the finished transaction's callback.
+        String payload = "{\"tender\":" + change.tenderId() + ",\"lot\":" + change.lot() + ",\"sequence\":" + change.sequence() + "}";
+        SENDER.execute(() -> {
+            try {
+                events.publish(CHANNEL, payload);
+            } catch (RuntimeException e) {
+                LOG.warnf("auction change not announced: %s", e.getMessage());
+            }
+        });
     }
 
     /** The sequencers' commits and the setups and closes of any instance arrive here, on every instance. */
