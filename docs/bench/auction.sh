@@ -25,6 +25,6 @@ bench() { # name, then mvn properties
     > "$OUT/$name.log" 2>&1 || { echo "$name failed: see $OUT/$name.log"; }
   grep -E '^(RESULT|LIMIT|TAKEOVER)' "$OUT/$name.log" | tee "$OUT/$name.txt" || true
 }
-mvn -B -o -q package -DskipTests
+[ "${BENCH_SKIP_PACKAGE:-0}" = 1 ] || mvn -B -o -q package -DskipTests
 bench all -Dtest="AuctionBench,AuctionTakeoverTest" -Dbench.scenarios="1x${BENCH_BIDDERS:-200}x0,1x${BENCH_BIDDERS:-200}x${BENCH_WATCHERS:-1000},${BENCH_AUCTIONS:-100}x${BENCH_MANY_BIDDERS:-20}x0" \
   -Dbench.seconds="${BENCH_SECONDS:-20}" -Dtakeover.bidders="${BENCH_TAKEOVER_BIDDERS:-50}" -Dtakeover.seconds="${BENCH_TAKEOVER_SECONDS:-20}"
