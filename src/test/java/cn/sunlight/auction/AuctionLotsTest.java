@@ -73,8 +73,9 @@ class AuctionLotsTest {
         Party b3 = Api.party("BIDDER");
         Tendered t = tender(List.of(b1, b2, b3));
         Instant now = clock.now();
-        Instant end1 = now.plusSeconds(8).truncatedTo(ChronoUnit.MILLIS);
-        Instant end2 = now.plusSeconds(10).truncatedTo(ChronoUnit.MILLIS);
+        // Room for the quotes below even on a loaded machine; then the timers must act on their own.
+        Instant end1 = now.plusSeconds(45).truncatedTo(ChronoUnit.MILLIS);
+        Instant end2 = now.plusSeconds(50).truncatedTo(ChronoUnit.MILLIS);
         // No extensions here (lead changes in the last minutes would move the ends): this test is about the timer.
         long lot1 = setUp(t, 1, Map.of("startsAt", now.minusSeconds(1).toString(), "endsAt", end1.toString(), "maxExtensions", 0));
         long lot2 = setUp(t, 2, Map.of("startsAt", now.minusSeconds(1).toString(), "endsAt", end2.toString(), "startPrice", "4000000.00",
