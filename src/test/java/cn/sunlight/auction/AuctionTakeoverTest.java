@@ -90,7 +90,7 @@ class AuctionTakeoverTest {
 
         Process b = startInstanceB();
         try {
-            awaitReady(PORT_B, Duration.ofSeconds(120));
+            awaitReady(PORT_B, Duration.ofSeconds(300)); // seconds when idle; minutes on a loaded shared box
             // B decides the first quote of this auction: it takes the lease.
             var first = AuctionClient.bid(PORT_B, bidders.getFirst(), id, code, 1, auction, 1, "9499999.00");
             assertEquals(201, first.status(), first.body());
