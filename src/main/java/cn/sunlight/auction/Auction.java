@@ -15,7 +15,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.ManyToOne;
-import jakarta.persistence.OneToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
@@ -37,13 +36,28 @@ public class Auction extends PanacheEntityBase {
 
     public enum Phase { SCHEDULED, OPEN, ENDED, CLOSED }
 
+    /** Continuous (improve at any time until the end, with extensions) or a fixed number of rounds (once per round). */
+    public enum Mode { CONTINUOUS, ROUNDS }
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
 
-    @OneToOne(optional = false)
+    @ManyToOne(optional = false)
     @JoinColumn(name = "tender_id")
     public Tender tender;
+
+    /** The tender's lot this auction decides (1 for a tender without lots). */
+    @Column(name = "lot_number", nullable = false)
+    public int lotNumber = 1;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public Mode mode = Mode.CONTINUOUS;
+
+    /** The number of rounds in {@link Mode#ROUNDS}; 0 in continuous mode. */
+    @Column(nullable = false)
+    public int rounds;
 
     @Column(name = "start_price", nullable = false)
     public BigDecimal startPrice;
@@ -98,23 +112,33 @@ public class Auction extends PanacheEntityBase {
     protected Auction() {
     }
 
-    public Auction(Tender tender, UserAccount configuredBy) {
+    public Auction(Tender tender, int lotNumber, UserAccount configuredBy) {
         this.tender = tender;
+        this.lotNumber = lotNumber;
         this.configuredBy = configuredBy;
     }
 
+    /** The tender's first lot's auction (the only one of a tender without lots). */
     public static Optional<Auction> ofTender(long tenderId) {
-        return find("tender.id", tenderId).firstResultOptional();
+        return find("tender.id = ?1 order by lotNumber", tenderId).firstResultOptional();
     }
 
-    /** The auction with its row locked until the transaction ends: the serialisation point of its bids. */
-    public static Optional<Auction> lockedFor(long tenderId) {
-        return find("tender.id", tenderId).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+    public static Optional<Auction> ofLot(long tenderId, int lot) {
+        return find("tender.id = ?1 and lotNumber = ?2", tenderId, lot).firstResultOptional();
+    }
+
+    public static List<Auction> allOf(long tenderId) {
+        return list("tender.id = ?1 order by lotNumber", tenderId);
+    }
+
+    /** The auction with its row locked until the transaction ends (the close and the sequencer's batches take it). */
+    public static Optional<Auction> lockedFor(long tenderId, int lot) {
+        return find("tender.id = ?1 and lotNumber = ?2", tenderId, lot).withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     /** (Re)configures the session; only before it starts, so nobody's quotes were made under other rules. */
     public void configure(BigDecimal startPrice, BigDecimal minDecrement, Instant startsAt, Instant endsAt,
-                          Duration window, Duration extension, int maxExtensions, Visibility visibility, Instant now) {
+                          Duration window, Duration extension, int maxExtensions, Visibility visibility, int rounds, Instant now) {
         if (id != null && !now.isBefore(this.startsAt)) {
             throw ProblemException.conflict("auction-started", Text.of("竞价已开始，不能再修改设置",
                     "The auction has started; its settings can no longer change"));
@@ -128,6 +152,11 @@ public class Auction extends PanacheEntityBase {
         this.extensionSeconds = (int) extension.toSeconds();
         this.maxExtensions = maxExtensions;
         this.visibility = visibility;
+        this.rounds = Math.max(0, rounds);
+        this.mode = this.rounds > 0 ? Mode.ROUNDS : Mode.CONTINUOUS;
+        if (this.rounds > 0) {
+            this.maxExtensions = 0;
+        }
     }
 
     public Phase phase(Instant now) {
@@ -143,7 +172,7 @@ public class Auction extends PanacheEntityBase {
     /** The rule engine with this auction's current state and the given standings. */
     public AuctionBook book(List<AuctionParticipant> participants) {
         AuctionBook b = new AuctionBook(startPrice, minDecrement, startsAt, scheduledEnd,
-                Duration.ofSeconds(extensionWindowSeconds), Duration.ofSeconds(extensionSeconds), maxExtensions);
+                Duration.ofSeconds(extensionWindowSeconds), Duration.ofSeconds(extensionSeconds), maxExtensions, rounds);
         b.restore(endsAt, extensions, lastSequence, participants.stream().filter(p -> p.lastPrice != null)
                 .map(AuctionParticipant::standing).toList());
         return b;
@@ -173,6 +202,9 @@ public class Auction extends PanacheEntityBase {
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("tender", tender.id);
+        m.put("lot", lotNumber);
+        m.put("mode", mode);
+        m.put("rounds", rounds);
         m.put("startPrice", startPrice.toPlainString());
         m.put("minDecrement", minDecrement.toPlainString());
         m.put("startsAt", startsAt);

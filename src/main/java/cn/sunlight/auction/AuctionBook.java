@@ -21,7 +21,10 @@ import java.util.Map;
 public final class AuctionBook {
 
     /** A bidder's standing: its last accepted price is its quote; ties go to whoever quoted it first. */
-    public record Standing(String alias, BigDecimal price, long sequence, int rounds) {
+    public record Standing(String alias, BigDecimal price, long sequence, int rounds, Instant at) {
+        public Standing(String alias, BigDecimal price, long sequence, int rounds) {
+            this(alias, price, sequence, rounds, null);
+        }
     }
 
     /** What one accepted bid did to the auction. */
@@ -50,6 +53,9 @@ public final class AuctionBook {
     private final Duration window;
     private final Duration extension;
     private final int maxExtensions;
+    /** 0: continuous; n > 0: the scheduled time is cut into n equal rounds and each bidder improves at most once a round. */
+    private final int rounds;
+    private final Instant scheduledEnd;
     private Instant endsAt;
     private int extensions;
     private long lastSequence;
@@ -57,13 +63,40 @@ public final class AuctionBook {
 
     public AuctionBook(BigDecimal startPrice, BigDecimal minDecrement, Instant startsAt, Instant endsAt,
                        Duration window, Duration extension, int maxExtensions) {
+        this(startPrice, minDecrement, startsAt, endsAt, window, extension, maxExtensions, 0);
+    }
+
+    /**
+     * With {@code rounds > 0}, the rounds mode of open reverse auctions: the time from start to the scheduled end
+     * is cut into that many equal rounds, a bidder may improve once per round, and there are no extensions (the
+     * published schedule is the rule, so nobody can prolong a round).
+     */
+    public AuctionBook(BigDecimal startPrice, BigDecimal minDecrement, Instant startsAt, Instant endsAt,
+                       Duration window, Duration extension, int maxExtensions, int rounds) {
+        this.rounds = Math.max(0, rounds);
+        this.scheduledEnd = endsAt;
         this.startPrice = startPrice;
         this.minDecrement = minDecrement;
         this.startsAt = startsAt;
         this.endsAt = endsAt;
         this.window = window;
         this.extension = extension;
-        this.maxExtensions = maxExtensions;
+        this.maxExtensions = this.rounds > 0 ? 0 : maxExtensions;
+    }
+
+    /** The auction round (1..rounds) at server time {@code at} in rounds mode; 0 in continuous mode. */
+    public int auctionRound(Instant at) {
+        if (rounds == 0 || at.isBefore(startsAt)) {
+            return 0;
+        }
+        long total = Duration.between(startsAt, scheduledEnd).toMillis();
+        long length = Math.max(1, total / rounds);
+        long r = Duration.between(startsAt, at).toMillis() / length + 1;
+        return (int) Math.min(rounds, r);
+    }
+
+    public int rounds() {
+        return rounds;
     }
 
     /** Restores the state the platform persisted (the row lock makes it current). */
@@ -89,7 +122,7 @@ public final class AuctionBook {
             throw new Refusal("auction-ended", Text.of("竞价已于 " + endsAt + " 结束，报价无效",
                     "The auction ended at " + endsAt + "; the bid is refused"));
         }
-        if (price == null || price.signum() <= 0 || price.scale() > 2) {
+        if (price == null || price.signum() <= 0 || price.scale() > 2 || price.precision() - price.scale() > 16) {
             throw new Refusal("auction-invalid-price", Text.of("报价须为正数，最多两位小数",
                     "The price must be positive with at most two decimals"));
         }
@@ -111,10 +144,15 @@ public final class AuctionBook {
                         "Each reduction must be at least " + minDecrement.toPlainString() + ": the price may be at most "
                                 + highestAllowed.toPlainString()));
             }
+            int round = auctionRound(at);
+            if (round > 0 && own.at() != null && auctionRound(own.at()) == round) {
+                throw new Refusal("auction-round-used", Text.of("本轮（第 " + round + " 轮）已报过价，请在下一轮再报",
+                        "You already quoted in round " + round + "; improve in the next round"));
+            }
         }
         String leaderBefore = leader();
         long sequence = ++lastSequence;
-        Standing next = new Standing(alias, price, sequence, own == null ? 1 : own.rounds() + 1);
+        Standing next = new Standing(alias, price, sequence, own == null ? 1 : own.rounds() + 1, at);
         standings.put(alias, next);
         boolean tookLead = !alias.equals(leaderBefore) && alias.equals(leader());
         boolean extended = false;
@@ -124,6 +162,10 @@ public final class AuctionBook {
             extended = true;
         }
         return new Outcome(sequence, next.rounds(), tookLead, extended, endsAt);
+    }
+
+    public java.util.Optional<Standing> standing(String alias) {
+        return java.util.Optional.ofNullable(standings.get(alias));
     }
 
     public String leader() {

@@ -45,6 +45,9 @@ public class AuctionParticipant extends PanacheEntityBase {
     @Column(nullable = false)
     public int rounds;
 
+    @Column(name = "last_accepted_at")
+    public java.time.Instant lastAcceptedAt;
+
     protected AuctionParticipant() {
     }
 
@@ -81,6 +84,6 @@ public class AuctionParticipant extends PanacheEntityBase {
     }
 
     public AuctionBook.Standing standing() {
-        return new AuctionBook.Standing(alias, lastPrice, lastSequence, rounds);
+        return new AuctionBook.Standing(alias, lastPrice, lastSequence, rounds, lastAcceptedAt);
     }
 }

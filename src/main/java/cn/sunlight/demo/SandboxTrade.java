@@ -392,15 +392,24 @@ public final class SandboxTrade {
                 PrivateKey signing = Pem.readPrivateKey(Files.readString(keysDir.resolve(e.getKey()).resolve("signing-key.pem")));
                 Signature s = Signature.getInstance("SHA256withECDSA");
                 s.initSign(signing);
-                s.update(cn.sunlight.auction.AuctionStatement.text(t.code(), auctionId, round, price).getBytes(StandardCharsets.UTF_8));
+                // The quote statement names the lot and the bidder's organisation (read from its signing certificate).
+                String org = cn.sunlight.crypto.PlatformCa.organisationCode(Pem.readCertificates(
+                        Files.readString(keysDir.resolve(e.getKey()).resolve("signing-cert.pem"))).getFirst()).orElseThrow();
+                s.update(cn.sunlight.auction.AuctionStatement.text(t.code(), 1, auctionId, org, round, price).getBytes(StandardCharsets.UTF_8));
                 as(e.getKey(), "POST", "/api/tenders/" + t.id() + "/auction/bids", Map.of("price", price.toPlainString(), "round", round,
                         "signature", Base64.getEncoder().encodeToString(s.sign())));
             }
         }
         JsonNode view = as(t.host(), "GET", "/api/tenders/" + t.id() + "/auction", null);
         runUntil(t, Instant.parse(view.get("endsAt").asText()).plusSeconds(1), "the end of the online bidding");
-        step("the host closes the auction: ranking, award candidate, signed result record, replayable export");
-        as(t.host(), "POST", "/api/tenders/" + t.id() + "/auction/close", null);
+        step("the auction closes itself at its end (clustered timer): ranking, award candidate, signed result record, replayable export");
+        // The close timer fires at the real instant of the sandbox end; the host closes it only if it has not yet.
+        for (int i = 0; i < 60 && !"CLOSED".equals(as(t.host(), "GET", "/api/tenders/" + t.id() + "/auction", null).path("phase").asText()); i++) {
+            Thread.sleep(500);
+        }
+        if (!"CLOSED".equals(as(t.host(), "GET", "/api/tenders/" + t.id() + "/auction", null).path("phase").asText())) {
+            as(t.host(), "POST", "/api/tenders/" + t.id() + "/auction/close", null);
+        }
         look("result record (signed PDF, host)", "/api/tenders/" + t.id() + "/auction/result.pdf");
         look("export to replay (host)", "/api/tenders/" + t.id() + "/auction/export");
     }

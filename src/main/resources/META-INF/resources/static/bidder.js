@@ -64,6 +64,8 @@
   var id = root.getAttribute("data-tender");
   var code = root.getAttribute("data-code");
   var auctionId = root.getAttribute("data-auction-id");
+  var lot = root.getAttribute("data-lot") || "1";
+  var org = root.getAttribute("data-org");
   var form = document.querySelector("[data-auction-bid]");
   var word = function (k) { return root.getAttribute("data-w-" + k) || k; };
   var $ = function (sel) { return root.querySelector(sel); };
@@ -89,7 +91,7 @@
     if (form && you.nextRound) { form.querySelector("[data-round]").value = you.nextRound; preview(); }
   }
 
-  Sunlight.live("/ws/tenders/" + id + "/auction", function (msg) {
+  Sunlight.live("/ws/tenders/" + id + "/auction?lot=" + encodeURIComponent(lot), function (msg) {
     if (msg.type === "state") { render(msg); }
     else if (msg.type === "tick") {
       if (msg.endsAt) { $("[data-ends]").setAttribute("data-countdown", msg.endsAt); text("[data-ends-at]", beijing(msg.endsAt)); }
@@ -108,7 +110,9 @@
     return m[1].replace(/^0+(?=\d)/, "") + "." + ((m[2] || "") + "00").substring(0, 2);
   }
   function statement(round, price) {
-    return "sunlight-auction-bid/1\ntender=" + code + "\nauction=" + auctionId + "\nround=" + round + "\nprice=" + price + "\n";
+    // The statement names the bidder's own organisation code, so the signature binds who quoted (issue 12 item 5).
+    return "sunlight-auction-bid/2\ntender=" + code + "\nlot=" + lot + "\nauction=" + auctionId + "\norganisation=" + org
+      + "\nround=" + round + "\nprice=" + price + "\n";
   }
   function preview() {
     var p = canonical(priceInput.value);

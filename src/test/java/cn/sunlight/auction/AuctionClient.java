@@ -26,11 +26,26 @@ public final class AuctionClient {
     public record Reply(int status, String body) {
     }
 
-    /** Signs the statement for this round and price and posts it. */
+    /** Signs the statement for this round and price (lot 1) and posts it. */
     public static Reply bid(int port, Party bidder, long tenderId, String tenderCode, long auctionId, int round, String price) throws Exception {
-        String signature = Bids.sign(bidder, AuctionStatement.text(tenderCode, auctionId, round, new BigDecimal(price)));
-        return post(port, bidder.token(), "/api/tenders/" + tenderId + "/auction/bids",
+        return bid(port, bidder, tenderId, tenderCode, 1, auctionId, round, price);
+    }
+
+    /** Signs the statement (naming the bidder's own organisation code) for this lot, round and price and posts it. */
+    public static Reply bid(int port, Party bidder, long tenderId, String tenderCode, int lot, long auctionId, int round, String price)
+            throws Exception {
+        String signature = Bids.sign(bidder, statement(bidder, tenderCode, lot, auctionId, round, price));
+        return post(port, bidder.token(), "/api/tenders/" + tenderId + "/auction/bids?lot=" + lot,
                 "{\"price\":\"" + price + "\",\"round\":" + round + ",\"signature\":\"" + signature + "\"}");
+    }
+
+    public static String statement(Party bidder, String tenderCode, int lot, long auctionId, int round, String price) {
+        return AuctionStatement.text(tenderCode, lot, auctionId, organisationCode(bidder), round, new BigDecimal(price));
+    }
+
+    /** The bidder's unified social credit code, as its certificate names it. */
+    public static String organisationCode(Party bidder) {
+        return cn.sunlight.auction.verify.AuctionReplay.organisationCodeOf(bidder.signingCertificate());
     }
 
     public static Reply post(int port, String token, String path, String json) throws Exception {
@@ -48,11 +63,15 @@ public final class AuctionClient {
 
     /** Connects to the live channel with the bearer token on the upgrade; every whole text message goes to {@code sink}. */
     public static WebSocket watch(HttpClient client, int port, String token, long tenderId, Consumer<String> sink) throws Exception {
+        return watch(client, port, token, tenderId, 1, sink);
+    }
+
+    public static WebSocket watch(HttpClient client, int port, String token, long tenderId, int lot, Consumer<String> sink) throws Exception {
         var b = client.newWebSocketBuilder();
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return b.buildAsync(URI.create("ws://localhost:" + port + "/ws/tenders/" + tenderId + "/auction"), new WebSocket.Listener() {
+        return b.buildAsync(URI.create("ws://localhost:" + port + "/ws/tenders/" + tenderId + "/auction?lot=" + lot), new WebSocket.Listener() {
             StringBuilder part = new StringBuilder();
 
             @Override

@@ -263,7 +263,7 @@ class BlindAuctionTest {
         List<String> feed = AuctionClient.collector();
         WebSocket ws = AuctionClient.watch(client, port, b.token(), a.tenderId(), feed::add);
         await(feed, "\"phase\":\"OPEN\"");
-        String sig = cn.sunlight.support.Bids.sign(b, AuctionStatement.text(a.code(), a.auctionId(), 1, new BigDecimal(price(a, 3))));
+        String sig = cn.sunlight.support.Bids.sign(b, AuctionClient.statement(b, a.code(), 1, a.auctionId(), 1, price(a, 3)));
         ws.sendText("{\"type\":\"bid\",\"price\":\"" + price(a, 3) + "\",\"round\":1,\"signature\":\"" + sig + "\"}", true).get(5, TimeUnit.SECONDS);
         await(feed, "\"type\":\"accepted\"");
         ws.sendText("{\"type\":\"bid\",\"price\":\"" + price(a, 3) + "\",\"round\":2,\"signature\":\"" + sig + "\"}", true).get(5, TimeUnit.SECONDS);

@@ -59,24 +59,105 @@ class AuctionBench {
         final ConcurrentLinkedQueue<long[]> got = new ConcurrentLinkedQueue<>();
     }
 
+    /** One auction under way: its tender, code, lot, id. */
+    record Target(long tenderId, String code, int lot, long auctionId) {
+    }
+
+    @Inject
+    io.agroal.api.AgroalDataSource db;
+
+    /** The machine's limits, measured in the same run: a durable single-row insert, and P-256 verification in this JVM. */
+    @Test
+    @EnabledIfSystemProperty(named = "sunlight.bench", matches = "true")
+    void limits() throws Exception {
+        try (var c = db.getConnection(); var st = c.createStatement()) {
+            st.execute("create table if not exists bench_insert_rate (id bigserial primary key, v text not null)");
+            st.execute("set synchronous_commit = on");
+            int n = Integer.getInteger("bench.inserts", 2000);
+            try (var ps = c.prepareStatement("insert into bench_insert_rate (v) values (?)")) {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    ps.setString(1, "row " + i);
+                    ps.executeUpdate(); // autocommit: one fsync'd commit per row
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                System.out.printf(java.util.Locale.ROOT, "LIMIT pg_durable_single_row_inserts_per_s=%.0f (n=%d)%n", n / s, n);
+            }
+            st.execute("drop table bench_insert_rate");
+        }
+        var kp = java.security.KeyPairGenerator.getInstance("EC");
+        kp.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        var pair = kp.generateKeyPair();
+        byte[] msg = "sunlight-auction-bid/2 benchmark".getBytes();
+        var signer = java.security.Signature.getInstance("SHA256withECDSA");
+        signer.initSign(pair.getPrivate());
+        signer.update(msg);
+        byte[] sig = signer.sign();
+        var v = java.security.Signature.getInstance("SHA256withECDSA");
+        for (int i = 0; i < 2000; i++) { // warm-up
+            v.initVerify(pair.getPublic());
+            v.update(msg);
+            v.verify(sig);
+        }
+        int n = 10_000;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            v.initVerify(pair.getPublic());
+            v.update(msg);
+            v.verify(sig);
+        }
+        System.out.printf(java.util.Locale.ROOT, "LIMIT jdk_p256_verify_per_s_one_thread=%.0f%n", n / ((System.nanoTime() - t0) / 1e9));
+    }
+
+    /**
+     * Runs each scenario of {@code -Dbench.scenarios} ("auctions x bidders x watchers", comma-separated; default one
+     * auction with {@code bench.bidders} bidders and {@code bench.watchers} watchers) in this one application start.
+     */
     @Test
     @EnabledIfSystemProperty(named = "sunlight.bench", matches = "true")
     void bench() throws Exception {
-        int port = RestAssured.port;
-        List<Party> bidders = new ArrayList<>();
-        ExecutorService setup = Executors.newFixedThreadPool(16);
-        List<java.util.concurrent.Future<Party>> made = new ArrayList<>();
-        for (int i = 0; i < BIDDERS; i++) {
-            made.add(setup.submit(() -> Api.party("BIDDER")));
+        String scenarios = System.getProperty("bench.scenarios", "1x" + BIDDERS + "x" + WATCHERS);
+        int most = 0;
+        for (String sc : scenarios.split(",")) {
+            most = Math.max(most, Integer.parseInt(sc.trim().split("x")[1]));
         }
-        for (var f : made) {
-            bidders.add(f.get());
-        }
+        List<Party> all = parties(most);
         Party host = Api.party("TENDERER");
         Party supervisor = Api.party("SUPERVISOR");
+        for (String sc : scenarios.split(",")) {
+            String[] p = sc.trim().split("x");
+            int auctions = Integer.parseInt(p[0]);
+            List<Party> bidders = all.subList(0, Integer.parseInt(p[1]));
+            int watchers = Integer.parseInt(p[2]);
+            List<Target> targets = new ArrayList<>();
+            for (int a = 0; a < auctions; a++) {
+                targets.add(auction(host, bidders));
+            }
+            List<Feed> feeds = new ArrayList<>();
+            List<WebSocket> sockets = watchers(targets.getFirst(), bidders, supervisor, feeds, watchers);
+            run(targets, bidders, feeds, sockets);
+        }
+    }
+
+    List<Party> parties(int n) throws Exception {
+        ExecutorService setup = Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<Party>> made = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            made.add(setup.submit(() -> Api.party("BIDDER")));
+        }
+        List<Party> out = new ArrayList<>();
+        for (var f : made) {
+            out.add(f.get());
+        }
+        setup.shutdown();
+        return out;
+    }
+
+    Target auction(Party host, List<Party> bidders) throws Exception {
         var body = Api.tenderBody("GOODS", "ONLINE_BIDDING", clock.now().truncatedTo(ChronoUnit.SECONDS));
         long id = Api.draft(host, body);
         String code = host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200).extract().path("code");
+        ExecutorService setup = Executors.newFixedThreadPool(8);
         List<java.util.concurrent.Future<?>> regs = new ArrayList<>();
         for (Party b : bidders) {
             regs.add(setup.submit(() -> b.call().post("/api/tenders/" + id + "/registrations").then().statusCode(201)));
@@ -90,20 +171,23 @@ class AuctionBench {
         long auctionId = ((Number) host.call().body(Map.of("startsAt", now.minusSeconds(1).toString(),
                         "endsAt", now.plus(Duration.ofHours(2)).toString(), "minDecrementAmount", "0.01", "visibility", "RANK_AND_BEST_PRICE"))
                 .put("/api/tenders/" + id + "/auction").then().statusCode(200).extract().path("auctionId")).longValue();
+        return new Target(id, code, 1, auctionId);
+    }
 
-        // Watchers: 10 supervisor connections (full ranking) and the rest bidders' own views, several devices each.
+    /** Watchers of the first auction: 10 supervisor connections (full ranking) and the rest bidders' own views. */
+    List<WebSocket> watchers(Target t, List<Party> bidders, Party supervisor, List<Feed> feeds, int count) throws Exception {
+        int port = RestAssured.port;
         List<HttpClient> wsClients = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             wsClients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build());
         }
-        List<Feed> feeds = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
-        for (int w = 0; w < WATCHERS; w++) {
-            String token = w < 10 ? supervisor.token() : bidders.get(w % BIDDERS).token();
+        for (int w = 0; w < count; w++) {
+            String token = w < 10 ? supervisor.token() : bidders.get(w % bidders.size()).token();
             Feed feed = new Feed();
             feeds.add(feed);
             sockets.add(wsClients.get(w % wsClients.size()).newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .buildAsync(URI.create("ws://localhost:" + port + "/ws/tenders/" + id + "/auction"), new WebSocket.Listener() {
+                    .buildAsync(URI.create("ws://localhost:" + port + "/ws/tenders/" + t.tenderId() + "/auction"), new WebSocket.Listener() {
                         StringBuilder part = new StringBuilder();
 
                         @Override
@@ -122,42 +206,85 @@ class AuctionBench {
                         }
                     }).get(30, TimeUnit.SECONDS));
         }
+        return sockets;
+    }
 
+    static BigDecimal price(int round, int bidders, int n) {
+        return new BigDecimal("9500000.00").subtract(new BigDecimal("0.01").multiply(BigDecimal.valueOf((long) round * bidders + n + 1)));
+    }
+
+    void run(List<Target> targets, List<Party> bidders, List<Feed> feeds, List<WebSocket> sockets) throws Exception {
+        int port = RestAssured.port;
+        int presign = Math.min(Integer.getInteger("bench.presign", 40), Math.max(3, 20_000 / (targets.size() * bidders.size())));
+        // Signatures are made before the run where the rounds are known, so the client's signing does not eat the
+        // server's CPU during the measured window (beyond presign rounds the client signs as it goes).
+        Map<String, String[]> signed = new java.util.concurrent.ConcurrentHashMap<>();
+        ExecutorService signers = Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<?>> signing = new ArrayList<>();
+        for (Target t : targets) {
+            for (int n = 0; n < bidders.size(); n++) {
+                int me = n;
+                signing.add(signers.submit(() -> {
+                    String[] s = new String[presign + 1];
+                    for (int r = 1; r <= presign; r++) {
+                        s[r] = Bids.sign(bidders.get(me), cn.sunlight.auction.AuctionClient.statement(bidders.get(me), t.code(), t.lot(),
+                                t.auctionId(), r, AuctionStatement.canonical(price(r, bidders.size(), me))));
+                    }
+                    signed.put(t.auctionId() + "/" + me, s);
+                    return null;
+                }));
+            }
+        }
+        for (var f : signing) {
+            f.get();
+        }
+        signers.shutdown();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(8)).build();
-        ConcurrentLinkedQueue<long[]> accepted = new ConcurrentLinkedQueue<>(); // {sequence, acceptedAtMicros, latencyNanos}
+        ConcurrentLinkedQueue<long[]> accepted = new ConcurrentLinkedQueue<>(); // {sequence, acceptedAtMicros, latencyNanos, auction}
         AtomicLong refused = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(BIDDERS);
+        AtomicLong busy = new AtomicLong();
+        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
         CountDownLatch go = new CountDownLatch(1);
         long[] window = new long[2];
         List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
-        for (int i = 0; i < BIDDERS; i++) {
-            int n = i;
-            runs.add(pool.submit(() -> {
-                Party b = bidders.get(n);
-                go.await();
-                long deadline = window[1];
-                int round = 1;
-                while (System.nanoTime() < deadline) {
-                    BigDecimal price = new BigDecimal("9500000.00").subtract(new BigDecimal("0.01").multiply(BigDecimal.valueOf((long) round * BIDDERS + n + 1)));
-                    String sig = Bids.sign(b, AuctionStatement.text(code, auctionId, round, price));
-                    String json = "{\"price\":\"" + AuctionStatement.canonical(price) + "\",\"round\":" + round + ",\"signature\":\"" + sig + "\"}";
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/tenders/" + id + "/auction/bids"))
-                            .header("Authorization", "Bearer " + b.token()).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
-                    long latency = System.nanoTime() - t0;
-                    if (r.statusCode() == 201) {
-                        var node = JSON.readTree(r.body());
-                        Instant at = Instant.parse(node.path("acceptedAt").asText());
-                        accepted.add(new long[]{node.path("sequence").asLong(), ChronoUnit.MICROS.between(Instant.EPOCH, at), latency});
-                        round++;
-                    } else {
-                        refused.incrementAndGet();
+        for (Target t : targets) {
+            for (int i = 0; i < bidders.size(); i++) {
+                int n = i;
+                runs.add(pool.submit(() -> {
+                    Party b = bidders.get(n);
+                    String[] pre = signed.get(t.auctionId() + "/" + n);
+                    go.await();
+                    long deadline = window[1];
+                    int round = 1;
+                    while (System.nanoTime() < deadline) {
+                        BigDecimal price = price(round, bidders.size(), n);
+                        String sig = round < pre.length ? pre[round] : Bids.sign(b, cn.sunlight.auction.AuctionClient.statement(b, t.code(),
+                                t.lot(), t.auctionId(), round, AuctionStatement.canonical(price)));
+                        String json = "{\"price\":\"" + AuctionStatement.canonical(price) + "\",\"round\":" + round + ",\"signature\":\"" + sig + "\"}";
+                        long t0 = System.nanoTime();
+                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/tenders/"
+                                        + t.tenderId() + "/auction/bids?lot=" + t.lot()))
+                                .header("Authorization", "Bearer " + b.token()).header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                        long latency = System.nanoTime() - t0;
+                        if (r.statusCode() == 201) {
+                            var node = JSON.readTree(r.body());
+                            Instant at = Instant.parse(node.path("acceptedAt").asText());
+                            accepted.add(new long[]{node.path("sequence").asLong(), ChronoUnit.MICROS.between(Instant.EPOCH, at), latency,
+                                    t.auctionId()});
+                            round++;
+                        } else {
+                            refused.incrementAndGet();
+                            if (r.body().contains("auction-busy")) {
+                                busy.incrementAndGet();
+                            }
+                        }
                     }
-                }
-                return null;
-            }));
+                    return null;
+                }));
+            }
         }
+        double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         window[0] = System.nanoTime();
         window[1] = window[0] + TimeUnit.SECONDS.toNanos(SECONDS);
         go.countDown();
@@ -169,8 +296,10 @@ class AuctionBench {
         Thread.sleep(3000); // let the last broadcasts arrive
 
         long[] latencies = accepted.stream().mapToLong(a -> a[2]).sorted().toArray();
-        // Acceptance → update: for each accepted bid and each watcher, the first message with sequence ≥ the bid's.
-        List<long[]> bids = new ArrayList<>(accepted);
+        // Acceptance → update: for each accepted bid of the watched auction and each watcher, the first message with
+        // sequence ≥ the bid's.
+        long watched = targets.getFirst().auctionId();
+        List<long[]> bids = new ArrayList<>(accepted.stream().filter(a -> a[3] == watched).toList());
         bids.sort((x, y) -> Long.compare(x[0], y[0]));
         int stride = Math.max(1, bids.size() / 2000); // a sample of bids keeps the pairs at ~2 million
         List<Long> delays = new ArrayList<>();
@@ -194,11 +323,13 @@ class AuctionBench {
             }
         }
         long[] d = delays.stream().mapToLong(Long::longValue).sorted().toArray();
-        String report = String.format("RESULT bidders=%d watchers=%d seconds=%.1f accepted=%d refused=%d bids/s=%.1f "
-                        + "acceptance p50=%.1fms p99=%.1fms max=%.1fms | update p50=%.1fms p99=%.1fms max=%.1fms pairs=%d missing=%d",
-                BIDDERS, WATCHERS, elapsed / 1e9, latencies.length, refused.get(), latencies.length / (elapsed / 1e9),
+        String report = String.format(java.util.Locale.ROOT, "RESULT auctions=%d bidders=%d watchers=%d seconds=%.1f accepted=%d refused=%d busy=%d "
+                        + "bids/s=%.1f acceptance p50=%.1fms p99=%.1fms max=%.1fms | update p50=%.1fms p99=%.1fms max=%.1fms pairs=%d missing=%d "
+                        + "load-before=%.2f",
+                targets.size(), bidders.size(), feeds.size(), elapsed / 1e9, latencies.length, refused.get(), busy.get(),
+                latencies.length / (elapsed / 1e9),
                 pct(latencies, 50) / 1e6, pct(latencies, 99) / 1e6, latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6,
-                pct(d, 50) / 1e3, pct(d, 99) / 1e3, d.length == 0 ? 0 : d[d.length - 1] / 1e3, d.length, missing);
+                pct(d, 50) / 1e3, pct(d, 99) / 1e3, d.length == 0 ? 0 : d[d.length - 1] / 1e3, d.length, missing, load);
         System.out.println(report);
         sockets.forEach(WebSocket::abort);
     }

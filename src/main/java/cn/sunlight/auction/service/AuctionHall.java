@@ -5,6 +5,8 @@ import cn.sunlight.common.CanonicalJson;
 import cn.sunlight.common.ProblemException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
+import cn.sunlight.common.cluster.ClusterEvents;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.security.Authenticated;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -33,8 +35,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The live auction channel. The HTTP upgrade must carry the caller's token — {@code Authorization: Bearer …} from
  * tools, the portal's session cookie from browsers (which cannot set headers on a WebSocket):
  * {@link Authenticated} makes websockets-next check it before the socket exists. Each connection remembers
- * who it is (its {@link AuctionService.Viewer}) and gets only its own view: on connect (so a reconnect resumes
- * at once), after every committed bid and once a second as a time tick. Bids may come in over the socket too.
+ * who it is (its {@link AuctionService.Viewer}) and which lot it watches ({@code ?lot=n}) and gets only its own view:
+ * on connect (so a reconnect resumes at once), after every committed batch of quotes, wherever it was sequenced
+ * (the sequencer's commit NOTIFYs every instance through {@link ClusterEvents}), and once a second as a time tick.
+ * Bids may come in over the socket too.
  */
 @Authenticated
 @WebSocket(path = "/ws/tenders/{id}/auction")
@@ -49,14 +53,20 @@ public class AuctionHall {
     @Inject
     Vertx vertx;
     @Inject
-    AuctionGate gate;
+    AuctionQuotes quotes;
+    @Inject
+    ClusterEvents events;
 
-    /** Per connection: its viewer; only connections that passed {@link AuctionService#viewer} are here. */
-    private static final Map<String, AuctionService.Viewer> VIEWERS = new ConcurrentHashMap<>();
-    /** Per tender: whether a broadcast is already queued (bursts of bids coalesce into one fresh snapshot). */
-    private static final Map<Long, AtomicBoolean> PENDING = new ConcurrentHashMap<>();
-    /** Per tender: the last snapshot broadcast, for the ticks. */
-    private static final Map<Long, AuctionService.Snapshot> LAST = new ConcurrentHashMap<>();
+    /** What one connection watches: the lot's auction, as this viewer. */
+    record Watch(AuctionService.Viewer viewer, String key, long tenderId, int lot) {
+    }
+
+    /** Per connection: its watch; only connections that passed {@link AuctionService#viewer} are here. */
+    private static final Map<String, Watch> VIEWERS = new ConcurrentHashMap<>();
+    /** Per auction ("tender/lot"): whether a broadcast is already queued (bursts of bids coalesce into one fresh snapshot). */
+    private static final Map<String, AtomicBoolean> PENDING = new ConcurrentHashMap<>();
+    /** Per auction: the last snapshot broadcast, for the ticks. */
+    private static final Map<String, AuctionService.Snapshot> LAST = new ConcurrentHashMap<>();
     /** One sender thread: broadcasts leave in commit order and never hold up the bidder's response. */
     private static final ExecutorService SENDER = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "auction-hall");
@@ -67,11 +77,12 @@ public class AuctionHall {
     @OnOpen
     public String onOpen(WebSocketConnection c, @PathParam("id") String id) {
         long tenderId = Long.parseLong(id);
+        int lot = lot(c);
         startTicks();
         try {
             AuctionService.Viewer v = auctions.viewer(tenderId);
-            VIEWERS.put(c.id(), v);
-            AuctionService.Snapshot s = auctions.snapshot(tenderId);
+            AuctionService.Snapshot s = auctions.snapshot(tenderId, lot);
+            VIEWERS.put(c.id(), new Watch(v, tenderId + "/" + lot, tenderId, lot));
             return CanonicalJson.write(AuctionViews.of(s, v));
         } catch (ProblemException e) {
             c.close().subscribe().with(ok -> { }, err -> { });
@@ -87,16 +98,21 @@ public class AuctionHall {
     /** {"type":"bid","price":"…","round":n,"signature":"base64"} → {"type":"accepted",…} or {"type":"refused",…}. */
     @OnTextMessage
     public String onMessage(WebSocketConnection c, @PathParam("id") String id, JsonNode msg) {
-        if (!VIEWERS.containsKey(c.id())) {
+        Watch watch = VIEWERS.get(c.id());
+        if (watch == null) {
             return null;
         }
         if (!"bid".equals(msg.path("type").asText())) {
             return CanonicalJson.write(Map.of("type", "refused", "problem", Map.of("type", "urn:sunlight:problem:unknown-message", "status", 400)));
         }
         try {
-            long tenderId = Long.parseLong(id);
-            BigDecimal price = new BigDecimal(msg.path("price").asText());
-            var bid = gate.serialised(tenderId, () -> auctions.bid(tenderId, price, msg.path("round").asInt(), msg.path("signature").asText()));
+            String text = msg.path("price").asText();
+            if (text.length() > 40) {
+                throw new NumberFormatException();
+            }
+            BigDecimal price = new BigDecimal(text);
+            var bid = quotes.quote(watch.tenderId(), watch.lot(), price, msg.path("round").isInt() ? msg.path("round").asInt() : null,
+                    msg.path("signature").asText());
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("type", "accepted");
             m.put("receipt", AuctionResource.BidReceipt.of(bid));
@@ -108,34 +124,65 @@ public class AuctionHall {
         }
     }
 
+    /** A setup or close committed on this instance: every instance hears of it, this one included. */
     void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) AuctionService.AuctionChanged change) {
-        AtomicBoolean pending = PENDING.computeIfAbsent(change.tenderId(), k -> new AtomicBoolean());
+        // Off the committing thread: a pooled connection is not taken inside the finished transaction's callback.
+        String payload = "{\"tender\":" + change.tenderId() + ",\"lot\":" + change.lot() + ",\"sequence\":" + change.sequence() + "}";
+        SENDER.execute(() -> {
+            try {
+                events.publish(CHANNEL, payload);
+            } catch (RuntimeException e) {
+                LOG.warnf("auction change not announced: %s", e.getMessage());
+            }
+        });
+    }
+
+    /** The sequencers' commits and the setups and closes of any instance arrive here, on every instance. */
+    void listen(@Observes StartupEvent e) {
+        events.subscribe(CHANNEL, payload -> {
+            try {
+                JsonNode n = JSON.readTree(payload);
+                changed(n.path("tender").asLong(), n.path("lot").asInt(1));
+            } catch (java.io.IOException ex) {
+                LOG.debugf("unreadable auction change: %s", ex.getMessage());
+            }
+        });
+    }
+
+    private void changed(long tenderId, int lot) {
+        String key = tenderId + "/" + lot;
+        if (VIEWERS.isEmpty()) {
+            LAST.remove(key);
+            return;
+        }
+        AtomicBoolean pending = PENDING.computeIfAbsent(key, k -> new AtomicBoolean());
         if (pending.compareAndSet(false, true)) {
-            SENDER.execute(() -> broadcast(change.tenderId(), pending));
+            SENDER.execute(() -> broadcast(key, tenderId, lot, pending));
         }
     }
 
-    private void broadcast(long tenderId, AtomicBoolean pending) {
+    private void broadcast(String key, long tenderId, int lot, AtomicBoolean pending) {
         // Cleared before loading: a bid committed after this point queues another run, so none is missed.
         pending.set(false);
         try {
-            AuctionService.Snapshot s = auctions.snapshot(tenderId);
-            LAST.put(tenderId, s);
-            send(tenderId, s);
+            AuctionService.Snapshot s = auctions.snapshot(tenderId, lot);
+            LAST.put(key, s);
+            send(key, s);
         } catch (RuntimeException e) {
-            LOG.warnf(e, "auction %d broadcast failed", tenderId);
+            LOG.warnf(e, "auction %s broadcast failed", key);
         }
     }
 
-    private void send(long tenderId, AuctionService.Snapshot s) {
-        String id = String.valueOf(tenderId);
+    private void send(String key, AuctionService.Snapshot s) {
+        // Views of the same kind for the same organisation are equal: render each once per broadcast.
+        Map<AuctionService.Viewer, String> rendered = new java.util.HashMap<>();
         for (WebSocketConnection c : connections) {
-            AuctionService.Viewer v = VIEWERS.get(c.id());
-            if (v == null || !id.equals(c.pathParam("id"))) {
+            Watch w = VIEWERS.get(c.id());
+            if (w == null || !key.equals(w.key())) {
                 continue;
             }
-            c.sendText(CanonicalJson.write(AuctionViews.of(s, v))).subscribe().with(ok -> { },
-                    e -> LOG.debugf("auction client gone: %s", e.getMessage()));
+            String json = rendered.computeIfAbsent(w.viewer(), v -> CanonicalJson.write(AuctionViews.of(s, v)));
+            c.sendText(json).subscribe().with(ok -> { }, e -> LOG.debugf("auction client gone: %s", e.getMessage()));
         }
     }
 
@@ -165,12 +212,12 @@ public class AuctionHall {
         Instant now = Instant.now();
         Map<String, String> ticks = new ConcurrentHashMap<>();
         for (WebSocketConnection c : connections) {
-            if (!VIEWERS.containsKey(c.id())) {
+            Watch w = VIEWERS.get(c.id());
+            if (w == null) {
                 continue;
             }
-            String id = c.pathParam("id");
-            String json = ticks.computeIfAbsent(id, k -> {
-                AuctionService.Snapshot s = LAST.computeIfAbsent(Long.parseLong(k), t -> auctions.snapshot(t));
+            String json = ticks.computeIfAbsent(w.key(), k -> {
+                AuctionService.Snapshot s = LAST.computeIfAbsent(k, t -> auctions.snapshot(w.tenderId(), w.lot()));
                 if (s.closedAt() != null) {
                     return "";
                 }
@@ -186,6 +233,27 @@ public class AuctionHall {
                 c.sendText(json).subscribe().with(ok -> { }, e -> { });
             }
         }
+    }
+
+    static final String CHANNEL = "sunlight_auction";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The lot from the upgrade's query (?lot=n), 1 when absent or not a small positive number. */
+    private static int lot(WebSocketConnection c) {
+        String q = c.handshakeRequest().query();
+        if (q != null) {
+            for (String part : q.split("&")) {
+                if (part.startsWith("lot=") && part.length() <= 7) {
+                    try {
+                        int n = Integer.parseInt(part.substring(4));
+                        return n >= 1 && n <= 999 ? n : 1;
+                    } catch (NumberFormatException e) {
+                        return 1;
+                    }
+                }
+            }
+        }
+        return 1;
     }
 
     private static Map<String, Object> problem(ProblemException e, Locale locale) {

@@ -28,7 +28,7 @@ public final class AuctionViews {
     public record RankLine(int rank, String alias, String organisation, String price, int rounds) {
     }
 
-    public record View(String type, long tenderId, String tenderCode, String phase, Instant serverTime, Instant startsAt,
+    public record View(String type, long tenderId, String tenderCode, int lot, String mode, int rounds, int currentRound, String phase, Instant serverTime, Instant startsAt,
                        Instant endsAt, long remainingSeconds, int extensions, int maxExtensions, String startPrice,
                        String minDecrement, String visibility, long sequence, int bidders, String bestPrice,
                        Position you, List<RankLine> ranking, RankLine awardCandidate) {
@@ -59,7 +59,7 @@ public final class AuctionViews {
                 }
             }
         }
-        return new View("state", s.tenderId(), s.tenderCode(), s.phase().name(), s.serverTime(), s.startsAt(), s.endsAt(), remaining,
+        return new View("state", s.tenderId(), s.tenderCode(), s.lot(), s.mode().name(), s.rounds(), s.currentRound(), s.phase().name(), s.serverTime(), s.startsAt(), s.endsAt(), remaining,
                 s.extensions(), s.maxExtensions(), AuctionStatement.canonical(s.startPrice()), AuctionStatement.canonical(s.minDecrement()),
                 s.visibility().name(), s.lastSequence(), s.bidders(), best, you, ranking, candidate);
     }

@@ -68,10 +68,12 @@ public final class AuctionReplay {
         JsonNode root = JSON.readTree(export);
         String tenderCode = root.path("tenderCode").asText();
         long auctionId = root.path("auctionId").asLong();
+        int lot = root.path("lot").asInt(1);
+        int rounds = "ROUNDS".equals(root.path("mode").asText("CONTINUOUS")) ? root.path("rounds").asInt() : 0;
         AuctionBook book = new AuctionBook(new BigDecimal(root.path("startPrice").asText()), new BigDecimal(root.path("minDecrement").asText()),
                 Instant.parse(root.path("startsAt").asText()), Instant.parse(root.path("scheduledEnd").asText()),
                 Duration.ofSeconds(root.path("extensionWindowSeconds").asLong()), Duration.ofSeconds(root.path("extensionSeconds").asLong()),
-                root.path("maxExtensions").asInt());
+                root.path("maxExtensions").asInt(), rounds);
         long expected = 1;
         Instant previous = Instant.MIN;
         for (JsonNode b : root.path("bids")) {
@@ -86,7 +88,8 @@ public final class AuctionReplay {
             if (at.isBefore(previous)) {
                 return fail(where + "accepted before the previous bid", book);
             }
-            String statement = AuctionStatement.text(tenderCode, auctionId, round, price);
+            String organisationCode = b.path("organisationCode").asText();
+            String statement = AuctionStatement.text(tenderCode, lot, auctionId, organisationCode, round, price);
             if (!statement.equals(b.path("statement").asText())) {
                 return fail(where + "the signed statement does not match the bid", book);
             }
@@ -98,6 +101,10 @@ public final class AuctionReplay {
                 }
             } catch (Exception e) {
                 return fail(where + "signing certificate not valid" + (ca != null ? " under the given CA" : "") + ": " + e.getMessage(), book);
+            }
+            if (!organisationCode.equals(organisationCodeOf(cert))) {
+                return fail(where + "the statement names organisation " + organisationCode + " but the certificate was issued to "
+                        + organisationCodeOf(cert), book);
             }
             if (!BidStatement.verify(statement, Base64.getDecoder().decode(b.path("signature").asText()), cert.getPublicKey())) {
                 return fail(where + "signature does not verify", book);
@@ -132,8 +139,19 @@ public final class AuctionReplay {
             return new Result(false, "the replayed end " + book.endsAt() + " differs from the declared " + declaredEnd, ranking,
                     book.endsAt(), book.extensions());
         }
-        return new Result(true, (expected - 1) + " signed bids replayed; ranking and end time " + book.endsAt() + " reproduced",
+        return new Result(true, (expected - 1) + " signed bids of lot " + lot + " (" + (rounds > 0 ? rounds + " rounds" : "continuous")
+                + ") replayed; ranking and end time " + book.endsAt() + " reproduced",
                 ranking, book.endsAt(), book.extensions());
+    }
+
+    /** The unified social credit code in the certificate's organizationIdentifier (2.5.4.97, "NTRCN-" + code). */
+    public static String organisationCodeOf(X509Certificate cert) {
+        var name = org.bouncycastle.asn1.x500.X500Name.getInstance(cert.getSubjectX500Principal().getEncoded());
+        for (var rdn : name.getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.ORGANIZATION_IDENTIFIER)) {
+            String v = org.bouncycastle.asn1.x500.style.IETFUtils.valueToString(rdn.getFirst().getValue());
+            return v.startsWith("NTRCN-") ? v.substring(6) : v;
+        }
+        return null;
     }
 
     private static List<Line> lines(AuctionBook book) {

@@ -86,8 +86,37 @@ public class AuditTrail {
         return AuditEvent.list("objectType = ?1 and objectId = ?2 order by id", objectType, String.valueOf(objectId));
     }
 
+    /** Who did something, for events written away from the request (a batch writer carries it along). */
+    public record Actor(String username, String role, String organisationCode, String address) {
+    }
+
+    /** The current request's actor (the system when there is none), to hand to {@link #confidentialEventFor}. */
+    public Actor currentActor() {
+        ManagedContext requestContext = Arc.container().requestContext();
+        if (requestContext.isActive() && actor.isResolvable()) {
+            RequestActor a = actor.get();
+            if (a.authenticated()) {
+                return new Actor(a.username(), a.role().map(Enum::name).orElse(null), a.organisationCode(), a.clientAddress());
+            }
+            return new Actor(a.clientAddress() != null ? "anonymous" : SYSTEM_ACTOR, null, null, a.clientAddress());
+        }
+        return new Actor(SYSTEM_ACTOR, null, null, null);
+    }
+
+    /**
+     * Builds, without persisting, the confidential event {@link #recordConfidential} would write for {@code who}:
+     * for a writer that inserts many events in one transaction of its own (the auction sequencer's group commit).
+     * The caller must insert it in the transaction of the change it describes.
+     */
+    public AuditEvent confidentialEventFor(Actor who, String action, String objectType, Object objectId, Object newState, Instant at,
+                                           long tenderId, boolean sandboxTender) {
+        String state = newState == null ? null : CanonicalJson.write(newState);
+        // The tender and its sandbox flag come from the caller: a batch writer runs outside any persistence context.
+        return build(action, objectType, objectId, state, Disclosure.OPENING, at, who.username(), who.role(), who.organisationCode(),
+                who.address(), tenderId, sandboxTender);
+    }
+
     private AuditEvent append(String action, String objectType, Object objectId, String state, Disclosure asked) {
-        String stateHash = state == null ? null : CanonicalJson.sha256Hex(state);
         Instant now = clock.now();
         String who = SYSTEM_ACTOR;
         String role = null;
@@ -107,6 +136,16 @@ public class AuditTrail {
         }
         String object = objectId == null ? null : String.valueOf(objectId);
         Long tender = tenderOf(objectType, object);
+        AuditEvent event = build(action, objectType, objectId, state, asked, now, who, role, org, address, tender,
+                tender != null && sandbox(tender));
+        event.persist();
+        return event;
+    }
+
+    private AuditEvent build(String action, String objectType, Object objectId, String state, Disclosure asked, Instant now,
+                             String who, String role, String org, String address, Long tender, boolean sandboxTender) {
+        String stateHash = state == null ? null : CanonicalJson.sha256Hex(state);
+        String object = objectId == null ? null : String.valueOf(objectId);
         Disclosure disclosure = asked;
         if (disclosure == null) {
             disclosure = Role.BIDDER.name().equals(role) ? Disclosure.OPENING : Disclosure.PUBLIC;
@@ -134,14 +173,13 @@ public class AuditTrail {
         entry.put("type", objectType);
         entry.put("object", object);
         entry.put("state", stateHash);
-        if (tender != null && sandbox(tender)) {
+        if (sandboxTender) {
             entry.put("sandbox", true); // every log entry of a sandbox tender says so (issue 18)
         }
         AuditEvent event = new AuditEvent(now, who, role, org, address, action, objectType, object, stateHash, state, null,
                 CanonicalJson.write(entry));
         event.disclosure = disclosure.name();
         event.discloseTender = disclosure == Disclosure.OPENING ? tender : null;
-        event.persist();
         return event;
     }
 

@@ -118,6 +118,23 @@ public class ClusterEvents {
     }
 
     /**
+     * Publishes on the plain JDBC connection {@code c}, in its transaction: delivered when it commits, never if it rolls
+     * back (for a writer that runs its own transaction, such as the auction sequencer's group commit).
+     */
+    public static void publishIn(Connection c, String channel, String payload) throws SQLException {
+        checkChannel(channel);
+        String body = payload == null ? "" : payload;
+        if (body.getBytes(StandardCharsets.UTF_8).length > MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("cluster event payload over " + MAX_PAYLOAD_BYTES + " bytes on " + channel);
+        }
+        try (var s = c.prepareStatement("select pg_notify(?, ?)")) {
+            s.setString(1, channel);
+            s.setString(2, body);
+            s.execute();
+        }
+    }
+
+    /**
      * Subscribes {@code listener} to {@code channel}. Returns once this instance listens on the channel (so an event
      * published after the call returns is delivered), or after a few seconds if the database is unreachable (the
      * listening thread keeps trying and then calls {@link Listener#resync()}).

@@ -181,7 +181,9 @@ public class BidderPortal {
         return new OpeningPage(TenderView.of(t), registered, hall, signedIn, lots, CanonicalJson.write(ids));
     }
 
-    public record AuctionPage(TenderView tender, boolean registered, Long auctionId, AuctionViews.View view) {
+    /** {@code organisationCode} is the bidder's own code: its quote statements name it. */
+    public record AuctionPage(TenderView tender, boolean registered, Long auctionId, int lot, String organisationCode,
+                              AuctionViews.View view) {
     }
 
     @Transactional
@@ -192,8 +194,9 @@ public class BidderPortal {
         Optional<Auction> a = Auction.ofTender(t.id);
         AuctionViews.View view = null;
         if (registered && a.isPresent()) {
-            view = AuctionViews.of(auctions.snapshot(id), auctions.viewer(id));
+            view = AuctionViews.of(auctions.snapshot(id, a.get().lotNumber), auctions.viewer(id));
         }
-        return new AuctionPage(TenderView.of(t), registered, a.map(x -> x.id).orElse(null), view);
+        return new AuctionPage(TenderView.of(t), registered, a.map(x -> x.id).orElse(null), a.map(x -> x.lotNumber).orElse(1),
+                actor.organisationCode(), view);
     }
 }

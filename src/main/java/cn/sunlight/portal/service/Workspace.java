@@ -175,8 +175,9 @@ public class Workspace {
             throw ProblemException.conflict("not-online-bidding",
                     Text.of("该招标项目不采用网上竞价", "This tender is not run by online bidding"));
         }
-        var view = cn.sunlight.auction.Auction.ofTender(t.id).isPresent()
-                ? cn.sunlight.auction.service.AuctionViews.of(auctions.snapshot(id), auctions.viewer(id)) : null;
+        var first = cn.sunlight.auction.Auction.ofTender(t.id);
+        var view = first.isPresent()
+                ? cn.sunlight.auction.service.AuctionViews.of(auctions.snapshot(id, first.get().lotNumber), auctions.viewer(id)) : null;
         return new AuctionPage(TenderView.of(t), view);
     }
 
@@ -231,7 +232,7 @@ public class Workspace {
                         ? new NextAction(Text.of("已暂停：处理中标结果异议或投诉", "Suspended: deal with the pending objection or complaint"), base + "/award", null)
                         : new NextAction(Text.of("答复异议（答复前暂停招标投标活动）", "Answer the objection (the tender is suspended until then)"), base, due);
             }
-            case CLOSED, OPENING -> new NextAction(Text.of("主持开标", "Host the opening"), base + "/opening", null);
+            case CLOSED, OPENING -> t.method == TenderMethod.ONLINE_BIDDING ? auctionStep(t, base) : new NextAction(Text.of("主持开标", "Host the opening"), base + "/opening", null);
             case EVALUATION -> evaluationStep(t, base);
             case PUBLICITY -> {
                 Instant ends = Publicity.of(t.id).map(p -> p.endsAt).orElse(null);
@@ -264,7 +265,7 @@ public class Workspace {
             return new NextAction(Text.of("网上竞价已结束，查看已签名的结果记录", "Online bidding closed: see the signed result record"),
                     href, null);
         }
-        return new NextAction(Text.of("网上竞价进行中，结束后关闭竞价", "Online bidding under way: close it after the end"), href,
+        return new NextAction(Text.of("网上竞价进行中，到结束时间自动结束", "Online bidding under way: it closes itself at its end"), href,
                 auction.get().endsAt);
     }
 

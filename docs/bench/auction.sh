@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Online-bidding benchmark (issue 13), never part of the test suite. Measures in one run:
+#   - the machine's limits: `openssl speed ecdsap256` verifications/s, P-256 verifications/s in the JVM (one thread),
+#     and PostgreSQL durable single-row inserts/s (autocommit, synchronous_commit on);
+#   - one auction, BENCH_BIDDERS (200) bidders quoting as fast as they can for BENCH_SECONDS (20) s, no watchers;
+#   - the same with BENCH_WATCHERS (1000) WebSocket watchers (acceptance → watcher update);
+#   - BENCH_AUCTIONS (100) auctions × BENCH_MANY_BIDDERS (20) bidders at once (aggregate);
+#   - two instances (the test JVM and the packaged app as a second process), kill -9 of the sequencing one mid-run:
+#     take-over time and acknowledged vs present quotes (AuctionTakeoverTest with BENCH_TAKEOVER_BIDDERS bidders).
+# All in one application start (AuctionBench's scenarios, then the take-over). Raw lines go to target/bench/auction/*.txt and stdout; docs/benchmarks.md holds the interpreted table.
+# Needs a JDK 21+ in JAVA_HOME and PostgreSQL on 127.0.0.1 (.ci/sunlight bench-auction).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DB=${BENCH_DB:-sunlight_auction_bench}
+OUT=target/bench/auction
+mkdir -p "$OUT"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "commit: $(git rev-parse --short HEAD) date: $(date -u '+%Y-%m-%d %H:%M UTC')"
+ossl=$(openssl speed -seconds 3 ecdsap256 2>/dev/null | awk '/nistp256/ {v=$NF} END {print v}')
+echo "LIMIT openssl_ecdsap256_verify_per_s=$ossl (one core)"
+bench() { # name, then mvn properties
+  local name=$1; shift
+  echo "== $name (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
+  mvn -B -o test -Dsunlight.bench=true -Dsurefire.failIfNoSpecifiedTests=false -Dsunlight.test.database="$DB" "$@" \
+    > "$OUT/$name.log" 2>&1 || { echo "$name failed: see $OUT/$name.log"; }
+  grep -E '^(RESULT|LIMIT|TAKEOVER)' "$OUT/$name.log" | tee "$OUT/$name.txt" || true
+}
+[ "${BENCH_SKIP_PACKAGE:-0}" = 1 ] || mvn -B -o -q package -DskipTests
+bench all -Dtest="AuctionBench,AuctionTakeoverTest" -Dbench.scenarios="1x${BENCH_BIDDERS:-200}x0,1x${BENCH_BIDDERS:-200}x${BENCH_WATCHERS:-1000},${BENCH_AUCTIONS:-100}x${BENCH_MANY_BIDDERS:-20}x0" \
+  -Dbench.seconds="${BENCH_SECONDS:-20}" -Dtakeover.bidders="${BENCH_TAKEOVER_BIDDERS:-50}" -Dtakeover.seconds="${BENCH_TAKEOVER_SECONDS:-20}"
