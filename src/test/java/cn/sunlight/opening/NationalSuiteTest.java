@@ -189,6 +189,9 @@ class NationalSuiteTest {
             List<ShamirCustody.Share> released = new ArrayList<>();
             for (int i = 0; i < custodians.size() && released.size() < 2; i++) {
                 String[] who = custodians.get(i).split("/");
+                if (!who[1].equals("OPERATOR") && !Api.PARTIES.containsKey(who[0])) {
+                    continue; // a custodian of the demo fixture: this JVM does not hold its key (two of three suffice)
+                }
                 KeyPair custodianKeys = who[1].equals("OPERATOR") ? Api.operatorEncryption : Api.PARTIES.get(who[0]).encryption();
                 String token = who[1].equals("OPERATOR") ? Api.operator() : Api.PARTIES.get(who[0]).token();
                 X509Certificate cert = Pem.readCertificates(Api.as(token).get("/api/me/certificates").then().extract()

@@ -154,6 +154,9 @@ class OnlineOpeningTest {
             int released = 0;
             for (int i = 0; i < custodians.size() && released < 2; i++) {
                 String[] who = custodians.get(i).split("/");
+                if (!who[1].equals("OPERATOR") && !Api.PARTIES.containsKey(who[0])) {
+                    continue; // a custodian of the demo fixture: this JVM does not hold its key (two of three suffice)
+                }
                 KeyPair keys;
                 String token;
                 if (who[1].equals("OPERATOR")) {

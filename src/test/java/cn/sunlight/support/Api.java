@@ -50,6 +50,13 @@ public final class Api {
      */
     public static synchronized void ensureCustodians() {
         if (custodiansReady) {
+            // The demo fixture (DemoStagesTest, ReadmeExamplesTest) certifies its own key for the same bootstrap
+            // operator; the operator's share of later tenders must be sealed to the key this JVM holds again.
+            String current = as(operator()).get("/api/me/certificates").then().statusCode(200).extract()
+                    .path("find { it.purpose == 'ENCRYPTION' && it.suite == 'INTERNATIONAL' }.certificateChain");
+            if (current == null || !Pem.readCertificates(current).getFirst().getPublicKey().equals(operatorEncryption.getPublic())) {
+                certify(operator(), "ENCRYPTION", operatorEncryption);
+            }
             return;
         }
         operatorEncryption = KeyPairs.ecP256();
