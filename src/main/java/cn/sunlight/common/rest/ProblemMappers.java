@@ -164,6 +164,13 @@ public class ProblemMappers {
             if (c instanceof WebApplicationException w) {
                 return web(w, headers);
             }
+            if (c instanceof io.vertx.core.http.HttpClosedException) {
+                // The client went away mid-request (an upload cut off): nobody reads the answer, and it is not a fault
+                // of the platform (the upload left nothing behind); no ERROR line.
+                LOG.debugf("client closed the connection: %s", c.getMessage());
+                return build(400, "connection-closed", Text.of("连接已被客户端关闭", "The client closed the connection"),
+                        List.of(), locale(headers));
+            }
         }
         LOG.error("unexpected failure", e);
         return build(500, "internal", Text.of("服务器内部错误，已记录", "Internal error; it has been logged"), List.of(), locale(headers));

@@ -44,12 +44,25 @@ public class OpeningHall {
 
     @OnOpen
     public void onOpen(WebSocketConnection connection, @PathParam("id") String id) {
+        long tenderId;
         try {
-            connection.sendTextAndAwait(CanonicalJson.write(openings.hall(Long.parseLong(id))));
-        } catch (ProblemException e) {
-            // No hall yet (bidding still open): nothing to show; the push at the close follows.
+            tenderId = Long.parseLong(id);
         } catch (NumberFormatException e) {
-            connection.closeAndAwait();
+            // Refused cleanly by SocketErrors (4400), never an ERROR line.
+            throw new IllegalArgumentException("the tender id is not a number");
+        }
+        try {
+            connection.sendTextAndAwait(CanonicalJson.write(openings.hall(tenderId)));
+        } catch (ProblemException e) {
+            // No hall yet (bidding still open): a public tender's watcher waits and gets the hall at the close; a
+            // tender that does not exist or is not public is refused (SocketErrors closes with 4404).
+            boolean visible = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+                cn.sunlight.tender.Tender t = cn.sunlight.tender.Tender.findById(tenderId);
+                return t != null && t.isPublic();
+            });
+            if (!visible) {
+                throw ProblemException.notFound("tender", tenderId);
+            }
         }
     }
 
