@@ -163,16 +163,12 @@ public class DemoData {
         return unit;
     }
 
-    private long tender(String token, long project, String title, String tradeType, String method, String budget,
-                        String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days) throws Exception {
-        return tender(token, project, title, tradeType, method, budget, ceiling, bond, evaluation, lots, days, "INTERNATIONAL");
-    }
-
-    private long tender(String token, long project, String title, String tradeType, String method, String budget,
-                        String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days,
-                        String suite) throws Exception {
-        Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS); // minutes could be 60 s ago: "not-in-past"
-        Instant deadline = issued.atZone(zone).toLocalDate().plusDays(days).atTime(LocalTime.of(9, 30)).atZone(zone).toInstant();
+    /**
+     * A demo tender's body: documents issued at {@code issued} and on sale for 10 days, clarifications until 16 days
+     * before the deadline (the shipped rules' limits with room to spare). Shared by the demo seed and the sandbox stages.
+     */
+    static Map<String, Object> tenderBody(String title, String tradeType, String method, String budget, String ceiling, String bond,
+                                          String evaluation, List<Map<String, String>> lots, Instant issued, Instant deadline) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("title", title);
         body.put("tradeType", tradeType);
@@ -188,6 +184,20 @@ public class DemoData {
         body.put("bidDeadline", deadline.toString());
         body.put("openingPlace", "阳光市公共资源交易中心不见面开标大厅（线上）");
         body.put("lots", lots);
+        return body;
+    }
+
+    private long tender(String token, long project, String title, String tradeType, String method, String budget,
+                        String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days) throws Exception {
+        return tender(token, project, title, tradeType, method, budget, ceiling, bond, evaluation, lots, days, "INTERNATIONAL");
+    }
+
+    private long tender(String token, long project, String title, String tradeType, String method, String budget,
+                        String ceiling, String bond, String evaluation, List<Map<String, String>> lots, int days,
+                        String suite) throws Exception {
+        Instant issued = Instant.now().truncatedTo(ChronoUnit.SECONDS); // minutes could be 60 s ago: "not-in-past"
+        Instant deadline = issued.atZone(zone).toLocalDate().plusDays(days).atTime(LocalTime.of(9, 30)).atZone(zone).toInstant();
+        Map<String, Object> body = tenderBody(title, tradeType, method, budget, ceiling, bond, evaluation, lots, issued, deadline);
         body.put("cryptoSuite", suite);
         long id = id(post(token, "/api/projects/" + project + "/tenders", body));
         post(token, "/api/tenders/" + id + "/publish", Map.of());

@@ -125,21 +125,7 @@ public final class SandboxTrade {
                          String bond, String evaluation, List<Map<String, String>> lots) throws Exception {
         Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         Instant deadline = now.plus(Duration.ofDays(21));
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("title", title);
-        body.put("tradeType", tradeType);
-        body.put("method", method);
-        body.put("budget", budget);
-        body.put("ceilingPrice", ceiling);
-        body.put("bidBond", bond);
-        body.put("evaluationMethod", evaluation);
-        body.put("qualifications", "具有独立法人资格，近三年内无重大违法记录；具备相应资质与业绩。");
-        body.put("documentsIssuedAt", now.toString());
-        body.put("documentsSaleEndsAt", now.plus(Duration.ofDays(10)).toString());
-        body.put("clarificationCutoff", deadline.minus(Duration.ofDays(16)).toString());
-        body.put("bidDeadline", deadline.toString());
-        body.put("openingPlace", "阳光市公共资源交易中心不见面开标大厅（线上）");
-        body.put("lots", lots);
+        Map<String, Object> body = DemoData.tenderBody(title, tradeType, method, budget, ceiling, bond, evaluation, lots, now, deadline);
         JsonNode t = as(host, "POST", "/api/projects/" + project + "/tenders?sandbox=true&sandboxFactor=" + ACTING, body);
         long id = t.get("id").asLong();
         String code = as(host, "POST", "/api/tenders/" + id + "/publish", null).get("code").asText();
