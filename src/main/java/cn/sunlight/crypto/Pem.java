@@ -62,6 +62,21 @@ public final class Pem {
      * PEM text of an {@link X509Certificate}, {@link PrivateKey} (PKCS#8), {@link PublicKey}, {@link X509CRL}, or a
      * {@link Collection} of those (blocks concatenated in iteration order).
      */
+    /**
+     * Creates {@code file} (it must not exist) holding {@code pem}, owner-only from the start where the file system has
+     * POSIX permissions: a chmod after writing would leave a private key readable by others for a moment.
+     *
+     * @throws java.nio.file.FileAlreadyExistsException if the file exists (nothing is overwritten)
+     */
+    public static void createOwnerOnly(java.nio.file.Path file, String pem) throws IOException {
+        boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
+        java.nio.file.Path created = posix
+                ? java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")))
+                : java.nio.file.Files.createFile(file);
+        java.nio.file.Files.writeString(created, pem, java.nio.file.StandardOpenOption.WRITE);
+    }
+
     public static String write(Object object) {
         StringWriter out = new StringWriter();
         try (PemWriter writer = new PemWriter(out)) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +65,7 @@ final class KeysCommand {
                 PlatformClient.Answer answer = PlatformClient.expectOk(client.postJson("/api/me/certificates",
                         Map.of("purpose", purpose.toUpperCase(Locale.ROOT), "csr", csr)));
                 String chain = PlatformClient.json(answer).path("certificateChain").asText();
-                writePrivate(dir.resolve(prefix + purpose + "-key.pem"), Pem.write(pair.getPrivate()));
+                Pem.createOwnerOnly(dir.resolve(prefix + purpose + "-key.pem"), Pem.write(pair.getPrivate()));
                 Files.writeString(dir.resolve(prefix + purpose + "-cert.pem"), chain, StandardOpenOption.CREATE_NEW);
             }
         } catch (IOException e) {
@@ -86,16 +85,6 @@ final class KeysCommand {
         } catch (IllegalArgumentException e) {
             throw ToolException.usage("--suite 须为 INTERNATIONAL 或 NATIONAL：" + value,
                     "--suite must be INTERNATIONAL or NATIONAL: " + value);
-        }
-    }
-
-    /** Owner-only where the file system has POSIX permissions. */
-    private static void writePrivate(Path file, String pem) throws IOException {
-        Files.writeString(file, pem, StandardOpenOption.CREATE_NEW);
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system (Windows): the user's profile directory protects it
         }
     }
 }

@@ -7,8 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -32,12 +30,7 @@ final class LogKeys {
                 KeyPair kp = Ed25519Keys.generate();
                 String pem = cn.sunlight.crypto.Pem.write(kp.getPrivate());
                 try {
-                    // Created with mode 600 from the start: a chmod after writing would leave the key readable
-                    // by others for a moment.
-                    boolean posix = file.getFileSystem().supportedFileAttributeViews().contains("posix");
-                    Files.writeString(posix ? Files.createFile(file, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rw-------"))) : Files.createFile(file), pem,
-                            StandardOpenOption.WRITE);
+                    cn.sunlight.crypto.Pem.createOwnerOnly(file, pem);
                     return kp;
                 } catch (FileAlreadyExistsException raced) {
                     // another instance created it first: use theirs
