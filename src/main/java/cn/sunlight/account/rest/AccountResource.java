@@ -87,6 +87,11 @@ public class AccountResource {
 
     public record LoginResponse(String token, Instant expiresAt, String username, Role role, String displayName,
                                 Long organisationId, String organisationName) {
+        static LoginResponse of(AccountService.Login login) {
+            var u = login.user();
+            return new LoginResponse(login.token(), login.expiresAt(), u.username, u.role, u.displayName,
+                    u.organisation == null ? null : u.organisation.id, u.organisation == null ? null : u.organisation.name);
+        }
     }
 
     public record OrganisationView(Long id, String creditCode, String name, OrganisationKind kind, String region) {
@@ -123,10 +128,7 @@ public class AccountResource {
     @APIResponse(responseCode = "422", description = "A username with control characters (problem+json)")
     @APIResponse(responseCode = "429", description = "Account or address locked after repeated failures; Retry-After says when to retry")
     public LoginResponse login(@Valid @NotNull LoginRequest request) {
-        var login = accounts.login(request.username(), request.password());
-        var u = login.user();
-        return new LoginResponse(login.token(), login.expiresAt(), u.username, u.role, u.displayName,
-                u.organisation == null ? null : u.organisation.id, u.organisation == null ? null : u.organisation.name);
+        return LoginResponse.of(accounts.login(request.username(), request.password()));
     }
 
     @POST
@@ -152,10 +154,7 @@ public class AccountResource {
     @APIResponse(responseCode = "200", description = "Changed; the new session's token")
     @APIResponse(responseCode = "422", description = "Current password wrong or new password invalid (problem+json naming the field)")
     public LoginResponse changePassword(@Valid @NotNull PasswordChange request) {
-        var login = accounts.changePassword(request.currentPassword(), request.newPassword());
-        var u = login.user();
-        return new LoginResponse(login.token(), login.expiresAt(), u.username, u.role, u.displayName,
-                u.organisation == null ? null : u.organisation.id, u.organisation == null ? null : u.organisation.name);
+        return LoginResponse.of(accounts.changePassword(request.currentPassword(), request.newPassword()));
     }
 
     @GET
