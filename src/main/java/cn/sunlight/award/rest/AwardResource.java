@@ -7,7 +7,6 @@ import cn.sunlight.award.service.AwardService;
 import cn.sunlight.tender.Objection;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -32,7 +31,6 @@ import static cn.sunlight.common.Role.Names.*;
 @Path("/api")
 @Tag(name = "Award", description = "Candidate publicity, award notice and result announcement, contract and bid-bond refunds")
 @SecurityRequirement(name = "jwt")
-@Transactional // views read lazy associations; the services join this transaction
 public class AwardResource {
 
     private final AwardService awards;

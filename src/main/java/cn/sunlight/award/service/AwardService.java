@@ -1,5 +1,6 @@
 package cn.sunlight.award.service;
 
+import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.account.Organisation;
 import cn.sunlight.account.UserAccount;
 import cn.sunlight.audit.service.AuditTrail;
@@ -62,6 +63,7 @@ public class AwardService {
     private final RequestActor actor;
     private final AuditTrail audit;
     private final TenderService tenders;
+    private final HostPolicy hostPolicy;
     private final BiddingRules rules;
     private final SignedDocuments documents;
     private final BlobStore blobs;
@@ -69,7 +71,7 @@ public class AwardService {
     private final BigDecimal depositRate;
     private final Duration remindBefore;
 
-    public AwardService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, BiddingRules rules,
+    public AwardService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, HostPolicy hostPolicy, BiddingRules rules,
                         SignedDocuments documents, BlobStore blobs, EvaluationService evaluation,
                         @ConfigProperty(name = "sunlight.award.demand-deposit-rate") BigDecimal depositRate,
                         @ConfigProperty(name = "sunlight.award.contract-reminder-before") Duration remindBefore) {
@@ -77,6 +79,7 @@ public class AwardService {
         this.actor = actor;
         this.audit = audit;
         this.tenders = tenders;
+        this.hostPolicy = hostPolicy;
         this.rules = rules;
         this.documents = documents;
         this.blobs = blobs;
@@ -325,9 +328,7 @@ public class AwardService {
             long org = actor.requireOrganisation();
             return BondRefund.ofTender(t.id).stream().filter(b -> b.organisation.id.equals(org)).toList();
         }
-        if (!actor.is(Role.SUPERVISOR) && !actor.is(Role.OPERATOR)) {
-            tenders.hosted(tenderId);
-        }
+        hostPolicy.requireOverseer(t);
         return BondRefund.ofTender(t.id);
     }
 
@@ -342,7 +343,7 @@ public class AwardService {
     public byte[] notice(long tenderId, int lot) {
         Tender t = tenders.find(tenderId);
         Award a = Award.of(t.id, lot).orElseThrow(() -> ProblemException.notFound("award of lot", lot));
-        boolean allowed = actor.is(Role.SUPERVISOR) || actor.is(Role.OPERATOR) || tenders.isHost(t)
+        boolean allowed = hostPolicy.oversees(t)
                 || (actor.is(Role.BIDDER) && a.winner.id.equals(actor.organisationId()));
         if (!allowed) {
             throw ProblemException.forbidden(Text.of("中标通知书仅发给中标人", "the award notice is for the winner"));

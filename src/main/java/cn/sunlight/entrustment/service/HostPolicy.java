@@ -58,6 +58,28 @@ public class HostPolicy {
         requireHost(t.project, t.tradeType);
     }
 
+    /**
+     * Whether the caller oversees {@code t}: the trading centre (operator), a supervisor (招标投标法 Art. 7: the
+     * administrative supervisors oversee the whole procedure) or its host. The one answer to "host, or
+     * operator/supervisor" that the confidential reads of a tender (registrations, objections, documents, the opening
+     * record, the evaluation, bonds, award notices) share.
+     */
+    public boolean oversees(Tender t) {
+        return actor.is(Role.OPERATOR) || actor.is(Role.SUPERVISOR) || hosts(t);
+    }
+
+    /** Refuses unless the caller {@link #oversees} {@code t}; the refusal is the host refusal (it names the entrustment). */
+    public void requireOverseer(Tender t) {
+        if (!actor.is(Role.OPERATOR) && !actor.is(Role.SUPERVISOR)) {
+            requireHost(t);
+        }
+    }
+
+    /** Whether the caller runs {@code t}: its host, or the trading centre that runs the platform (committee draw, sandbox clock). */
+    public boolean runs(Tender t) {
+        return actor.is(Role.OPERATOR) || hosts(t);
+    }
+
     public void requireHost(Project p, TradeType tradeType) {
         if (hosts(p, tradeType)) {
             return;

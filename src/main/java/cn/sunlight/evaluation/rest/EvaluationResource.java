@@ -11,7 +11,6 @@ import cn.sunlight.evaluation.service.EvaluationService;
 import cn.sunlight.evaluation.service.EvaluationService.Criterion;
 import cn.sunlight.opening.OpenedBid;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
@@ -39,7 +38,6 @@ import static cn.sunlight.common.Role.Names.*;
 @Path("/api")
 @Tag(name = "Evaluation", description = "Expert registry, committee draw, online evaluation and the evaluation report (评标)")
 @SecurityRequirement(name = "jwt")
-@Transactional // views read lazy associations; the services join this transaction
 public class EvaluationResource {
 
     private final EvaluationService evaluation;

@@ -12,6 +12,7 @@ import cn.sunlight.common.Role;
 import cn.sunlight.common.Text;
 import cn.sunlight.common.Violation;
 import cn.sunlight.document.SignedDocuments;
+import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.evaluation.CommitteeDraw;
 import cn.sunlight.evaluation.CommitteeMember;
 import cn.sunlight.evaluation.EvaluationClarification;
@@ -71,16 +72,18 @@ public class EvaluationService {
     private final RequestActor actor;
     private final AuditTrail audit;
     private final TenderService tenders;
+    private final HostPolicy hostPolicy;
     private final SignedDocuments documents;
     private final BlobStore blobs;
     private final Event<EvaluationConcluded> concluded;
 
-    public EvaluationService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders,
+    public EvaluationService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, HostPolicy hostPolicy,
                              SignedDocuments documents, BlobStore blobs, Event<EvaluationConcluded> concluded) {
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
         this.tenders = tenders;
+        this.hostPolicy = hostPolicy;
         this.documents = documents;
         this.blobs = blobs;
         this.concluded = concluded;
@@ -581,7 +584,7 @@ public class EvaluationService {
     /** The committee may be drawn or changed by the trading centre or the tender's host. */
     private Tender drawer(long tenderId) {
         Tender t = tenders.find(tenderId);
-        if (!actor.is(Role.OPERATOR) && !tenders.isHost(t)) {
+        if (!hostPolicy.runs(t)) {
             throw ProblemException.forbidden(Text.of("只有交易中心或该项目的招标人（代理机构）可以抽取或更换评标专家",
                     "only the trading centre or the tender's host may draw or replace experts"));
         }
@@ -598,7 +601,7 @@ public class EvaluationService {
 
     /** The evaluation is confidential while it runs (招标投标法 Art. 38): members, host, operator and supervisors. */
     private void requireReader(Tender t) {
-        boolean ok = actor.is(Role.SUPERVISOR) || actor.is(Role.OPERATOR) || tenders.isHost(t)
+        boolean ok = hostPolicy.oversees(t)
                 || (actor.is(Role.EXPERT) && CommitteeMember.active(t.id, actor.userId()).isPresent());
         if (!ok) {
             throw ProblemException.forbidden(Text.of("评标过程保密，仅评标委员会成员、招标人、交易中心和监督人员可以查看",

@@ -1,20 +1,12 @@
 package cn.sunlight.opening.rest;
 
-import cn.sunlight.common.ProblemException;
-import cn.sunlight.common.RequestActor;
-import cn.sunlight.common.Role;
-import cn.sunlight.common.Text;
 import cn.sunlight.opening.OpenedBid;
 import cn.sunlight.opening.OpeningConfirmation;
 import cn.sunlight.opening.OpeningSession;
 import cn.sunlight.opening.service.OpeningRecords;
 import cn.sunlight.opening.service.OpeningService;
-import cn.sunlight.tender.BidderRegistration;
-import cn.sunlight.tender.Tender;
-import cn.sunlight.tender.service.TenderService;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -41,14 +33,9 @@ public class OpeningResource {
 
     private final OpeningService openings;
     private final OpeningRecords records;
-    private final TenderService tenders;
-    private final RequestActor actor;
-
-    public OpeningResource(OpeningService openings, OpeningRecords records, TenderService tenders, RequestActor actor) {
+    public OpeningResource(OpeningService openings, OpeningRecords records) {
         this.openings = openings;
         this.records = records;
-        this.tenders = tenders;
-        this.actor = actor;
     }
 
     public record SessionView(long tenderId, String stage, Instant startedAt, Instant decryptionEndsAt, Instant readAt,
@@ -175,18 +162,13 @@ public class OpeningResource {
     @Path("/tenders/{id}/opening/record.pdf")
     @RolesAllowed({BIDDER, TENDERER, AGENT, OPERATOR, SUPERVISOR})
     @Produces("application/pdf")
-    @Transactional
     @Operation(summary = "The signed opening record (participants and supervisors)")
     @APIResponse(responseCode = "200", description = "PDF signed PAdES B-T")
+    @APIResponse(responseCode = "403", description = "Not a participant of the tender")
+    @APIResponse(responseCode = "404", description = "No record yet")
     public Response record(@PathParam("id") long id) {
-        Tender t = tenders.find(id);
-        boolean participant = actor.is(Role.BIDDER) ? BidderRegistration.of(id, actor.requireOrganisation()).isPresent()
-                : actor.is(Role.OPERATOR) || actor.is(Role.SUPERVISOR) || tenders.isHost(t);
-        if (!participant) {
-            throw ProblemException.forbidden(Text.of("只有该项目的参与方和监督人员可以查看开标记录",
-                    "only the tender's participants and supervisors may read the opening record"));
-        }
-        byte[] pdf = records.read(openings.session(id, false)).orElseThrow(() -> ProblemException.notFound("opening record of tender", id));
-        return Response.ok(pdf, "application/pdf").header("Content-Disposition", "inline; filename=\"opening-record-" + t.code + ".pdf\"").build();
+        OpeningRecords.Copy copy = records.forParticipant(id);
+        return Response.ok(copy.pdf(), "application/pdf")
+                .header("Content-Disposition", "inline; filename=\"opening-record-" + copy.tenderCode() + ".pdf\"").build();
     }
 }

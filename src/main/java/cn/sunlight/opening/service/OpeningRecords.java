@@ -3,6 +3,12 @@ package cn.sunlight.opening.service;
 import cn.sunlight.bid.SealedBid;
 import cn.sunlight.common.CanonicalJson;
 import cn.sunlight.common.PlatformClock;
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.RequestActor;
+import cn.sunlight.common.Role;
+import cn.sunlight.common.Text;
+import cn.sunlight.entrustment.service.HostPolicy;
+import cn.sunlight.tender.BidderRegistration;
 import cn.sunlight.document.DocumentFormats;
 import cn.sunlight.document.SignedDocuments;
 import cn.sunlight.opening.OpenedBid;
@@ -15,6 +21,7 @@ import cn.sunlight.tender.Tender;
 import cn.sunlight.tender.service.TenderService;
 import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -44,12 +51,37 @@ public class OpeningRecords {
     private final BlobStore blobs;
     private final PlatformClock clock;
     private final TenderService tenders;
+    private final RequestActor actor;
+    private final HostPolicy hostPolicy;
 
-    public OpeningRecords(SignedDocuments documents, BlobStore blobs, PlatformClock clock, TenderService tenders) {
+    public OpeningRecords(SignedDocuments documents, BlobStore blobs, PlatformClock clock, TenderService tenders,
+                          RequestActor actor, HostPolicy hostPolicy) {
         this.documents = documents;
         this.blobs = blobs;
         this.clock = clock;
         this.tenders = tenders;
+        this.actor = actor;
+        this.hostPolicy = hostPolicy;
+    }
+
+    /** A copy of the signed record and the code of the tender it records (its file name). */
+    public record Copy(String tenderCode, byte[] pdf) {
+    }
+
+    /** The signed record for the tender's participants: its registered bidders, and who oversees it ({@link HostPolicy}). */
+    @Transactional
+    public Copy forParticipant(long tenderId) {
+        Tender t = tenders.find(tenderId);
+        boolean participant = actor.is(Role.BIDDER) ? BidderRegistration.of(t.id, actor.requireOrganisation()).isPresent()
+                : hostPolicy.oversees(t);
+        if (!participant) {
+            throw ProblemException.forbidden(Text.of("只有该项目的参与方和监督人员可以查看开标记录",
+                    "only the tender's participants and supervisors may read the opening record"));
+        }
+        OpeningSession s = OpeningSession.<OpeningSession>findByIdOptional(t.id)
+                .orElseThrow(() -> ProblemException.notFound("opening session of tender", tenderId));
+        byte[] pdf = read(s).orElseThrow(() -> ProblemException.notFound("opening record of tender", tenderId));
+        return new Copy(t.code, pdf);
     }
 
     /** Renders, signs and stores the record; returns its SHA-256. */

@@ -1,5 +1,6 @@
 package cn.sunlight.sandbox.service;
 
+import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.audit.service.AuditTrail;
 import cn.sunlight.common.PlatformClock;
 import cn.sunlight.common.ProblemException;
@@ -35,21 +36,20 @@ public class SandboxClocks {
 
     private final PlatformClock clock;
     private final TenderService tenders;
+    private final HostPolicy hostPolicy;
     private final DeadlineTimer deadlines;
     private final AuditTrail audit;
-    private final cn.sunlight.common.RequestActor actor;
     private final long defaultFactor;
     private final long maxFactor;
 
-    public SandboxClocks(PlatformClock clock, TenderService tenders, DeadlineTimer deadlines, AuditTrail audit,
-                         cn.sunlight.common.RequestActor actor,
+    public SandboxClocks(PlatformClock clock, TenderService tenders, HostPolicy hostPolicy, DeadlineTimer deadlines, AuditTrail audit,
                          @ConfigProperty(name = "sunlight.sandbox.factor", defaultValue = "1440") long defaultFactor,
                          @ConfigProperty(name = "sunlight.sandbox.max-factor", defaultValue = "1000000") long maxFactor) {
         this.clock = clock;
         this.tenders = tenders;
+        this.hostPolicy = hostPolicy;
         this.deadlines = deadlines;
         this.audit = audit;
-        this.actor = actor;
         this.defaultFactor = defaultFactor;
         this.maxFactor = maxFactor;
     }
@@ -96,7 +96,7 @@ public class SandboxClocks {
         if (t == null || t.sandbox == null || t.sandboxResetAt != null) {
             throw ProblemException.notFound("sandbox tender", tenderId);
         }
-        if (!tenders.isHost(t) && !isOperator()) {
+        if (!hostPolicy.runs(t)) {
             throw ProblemException.forbidden(Text.of("只有招标人、代理机构或平台运营方可以调整沙箱时钟",
                     "only the host or the operator may change a sandbox clock"));
         }
@@ -141,9 +141,5 @@ public class SandboxClocks {
             throw ProblemException.notFound("sandbox tender", tenderId);
         }
         return t;
-    }
-
-    private boolean isOperator() {
-        return actor.is(cn.sunlight.common.Role.OPERATOR);
     }
 }

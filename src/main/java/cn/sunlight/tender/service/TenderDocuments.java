@@ -1,5 +1,6 @@
 package cn.sunlight.tender.service;
 
+import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.account.UserAccount;
 import cn.sunlight.audit.service.AuditTrail;
 import cn.sunlight.common.PlatformClock;
@@ -47,6 +48,7 @@ public class TenderDocuments {
             "amendment-notice", "objection-to-documents", "bid-bond-max-percent", "bid-bond-max-amount", "min-bids-to-open");
 
     private final TenderService tenders;
+    private final HostPolicy hostPolicy;
     private final BlobStore blobs;
     private final AuditTrail audit;
     private final PlatformClock clock;
@@ -55,10 +57,11 @@ public class TenderDocuments {
     private final PdfRenderer pdf;
     private final long maxDocumentBytes;
 
-    public TenderDocuments(TenderService tenders, BlobStore blobs, AuditTrail audit, PlatformClock clock, RequestActor actor,
+    public TenderDocuments(TenderService tenders, HostPolicy hostPolicy, BlobStore blobs, AuditTrail audit, PlatformClock clock, RequestActor actor,
                            DocumentTemplates templates, PdfRenderer pdf,
                            @ConfigProperty(name = "sunlight.documents.max-bytes", defaultValue = "209715200") long maxDocumentBytes) {
         this.tenders = tenders;
+        this.hostPolicy = hostPolicy;
         this.blobs = blobs;
         this.audit = audit;
         this.clock = clock;
@@ -107,7 +110,7 @@ public class TenderDocuments {
                 throw ProblemException.forbidden(Text.of("请先报名该项目再下载招标文件",
                         "register for the tender before downloading its documents"));
             }
-        } else if (!actor.is(Role.OPERATOR) && !actor.is(Role.SUPERVISOR) && !tenders.isHost(t)) {
+        } else if (!hostPolicy.oversees(t)) {
             throw ProblemException.forbidden(Text.of("无权下载该文件", "not allowed to download this document"));
         }
         new DocumentDownload(t.id, d.fileName, actor.userId(), actor.organisationId(), actor.clientAddress(), clock.now(t)).persist();

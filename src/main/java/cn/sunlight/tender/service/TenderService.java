@@ -317,9 +317,7 @@ public class TenderService {
     @Transactional
     public List<BidderRegistration> registrations(long id) {
         Tender t = find(id);
-        if (!actor.is(Role.SUPERVISOR) && !actor.is(Role.OPERATOR)) {
-            hostPolicy.requireHost(t);
-        }
+        hostPolicy.requireOverseer(t);
         if (!t.status.openedOrLater()) {
             throw ProblemException.conflict("confidential-before-opening", Text.of(
                     "开标前投标人名称和数量保密（《招标投标法》第二十二条）",
@@ -395,9 +393,7 @@ public class TenderService {
             long org = actor.requireOrganisation();
             return Objection.ofTender(t.id).stream().filter(o -> o.organisation.id.equals(org)).toList();
         }
-        if (!actor.is(Role.SUPERVISOR) && !actor.is(Role.OPERATOR)) {
-            hostPolicy.requireHost(t);
-        }
+        hostPolicy.requireOverseer(t);
         return Objection.ofTender(t.id);
     }
 
@@ -457,11 +453,12 @@ public class TenderService {
             throw ProblemException.notFound("tender", id); // a reset sandbox tender is hidden; its log stays
         }
         if (!t.isPublic()) {
-            if (actor.is(Role.SUPERVISOR) || actor.is(Role.OPERATOR)) {
-                audit.read("tender.draft-read", "tender", t.id);
-            } else if (!isHost(t)) {
+            if (!hostPolicy.oversees(t)) {
                 // A draft does not exist for anyone else: not even its existence is disclosed.
                 throw ProblemException.notFound("tender", id);
+            }
+            if (!hostPolicy.hosts(t)) {
+                audit.read("tender.draft-read", "tender", t.id);
             }
         } else if (actor.is(Role.SUPERVISOR)) {
             audit.read("tender.read", "tender", t.id);
