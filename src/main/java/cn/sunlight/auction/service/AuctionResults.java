@@ -2,15 +2,12 @@ package cn.sunlight.auction.service;
 
 import cn.sunlight.auction.Auction;
 import cn.sunlight.auction.AuctionBid;
-import cn.sunlight.common.PlatformClock;
+import cn.sunlight.document.DocumentFormats;
 import cn.sunlight.document.SignedDocuments;
 import cn.sunlight.tender.Tender;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.math.BigDecimal;
-import java.text.DecimalFormat;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,11 +19,11 @@ public class AuctionResults {
 
 
     private final SignedDocuments documents;
-    private final PlatformClock clock;
+    private final DocumentFormats formats;
 
-    public AuctionResults(SignedDocuments documents, PlatformClock clock) {
+    public AuctionResults(SignedDocuments documents, DocumentFormats formats) {
         this.documents = documents;
-        this.clock = clock;
+        this.formats = formats;
     }
 
     public byte[] render(Tender t, Auction a, List<AuctionService.Line> ranking, Instant closedAt) {
@@ -41,12 +38,12 @@ public class AuctionResults {
         r.put("tenderingUnit", t.project.tenderingUnit.name);
         r.put("agent", t.project.agent == null ? null : t.project.agent.name);
         r.put("host", t.project.agent != null ? t.project.agent.name : t.project.tenderingUnit.name);
-        r.put("startPrice", money(a.startPrice));
-        r.put("minDecrement", money(a.minDecrement));
-        r.put("startsAt", shown(a.startsAt));
-        r.put("scheduledEnd", shown(a.scheduledEnd));
-        r.put("endsAt", shown(a.endsAt));
-        r.put("closedAt", shown(closedAt));
+        r.put("startPrice", DocumentFormats.yuan(a.startPrice));
+        r.put("minDecrement", DocumentFormats.yuan(a.minDecrement));
+        r.put("startsAt", formats.beijingSeconds(a.startsAt));
+        r.put("scheduledEnd", formats.beijingSeconds(a.scheduledEnd));
+        r.put("endsAt", formats.beijingSeconds(a.endsAt));
+        r.put("closedAt", formats.beijingSeconds(closedAt));
         r.put("extensions", a.extensions);
         r.put("maxExtensions", a.maxExtensions);
         r.put("extensionRule", "结束前 " + a.extensionWindowSeconds / 60 + " 分钟内出现改变第一名的报价，顺延 " + a.extensionSeconds / 60
@@ -62,7 +59,7 @@ public class AuctionResults {
             line.put("rank", l.rank());
             line.put("alias", l.alias());
             line.put("bidder", l.organisation());
-            line.put("price", money(l.price()));
+            line.put("price", DocumentFormats.yuan(l.price()));
             line.put("rounds", l.rounds());
             lines.add(line);
         }
@@ -71,11 +68,5 @@ public class AuctionResults {
         return Map.of("r", r);
     }
 
-    private String shown(Instant i) {
-        return i == null ? "—" : cn.sunlight.document.DocumentFormats.beijingSeconds(i, clock.zone());
-    }
 
-    private static String money(BigDecimal v) {
-        return cn.sunlight.document.DocumentFormats.yuan(v);
-    }
 }

@@ -26,10 +26,7 @@ import jakarta.transaction.Transactional;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.text.DecimalFormat;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -50,18 +47,20 @@ public class OpeningRecords {
     private final SignedDocuments documents;
     private final BlobStore blobs;
     private final PlatformClock clock;
+    private final DocumentFormats formats;
     private final TenderService tenders;
     private final RequestActor actor;
     private final HostPolicy hostPolicy;
 
     public OpeningRecords(SignedDocuments documents, BlobStore blobs, PlatformClock clock, TenderService tenders,
-                          RequestActor actor, HostPolicy hostPolicy) {
+                          RequestActor actor, HostPolicy hostPolicy, DocumentFormats formats) {
         this.documents = documents;
         this.blobs = blobs;
         this.clock = clock;
         this.tenders = tenders;
         this.actor = actor;
         this.hostPolicy = hostPolicy;
+        this.formats = formats;
     }
 
     /** A copy of the signed record and the code of the tender it records (its file name). */
@@ -113,12 +112,12 @@ public class OpeningRecords {
         r.put("tenderingUnit", t.project.tenderingUnit.name);
         r.put("agent", t.project.agent == null ? null : t.project.agent.name);
         r.put("openingPlace", t.schedule.openingPlace);
-        r.put("deadline", shown(t.schedule.bidDeadline));
-        r.put("startedAt", shown(s.startedAt));
-        r.put("closedAt", shown(closedAt));
+        r.put("deadline", formats.beijingSeconds(t.schedule.bidDeadline));
+        r.put("startedAt", formats.beijingSeconds(s.startedAt));
+        r.put("closedAt", formats.beijingSeconds(closedAt));
         r.put("host", t.project.agent != null ? t.project.agent.name : t.project.tenderingUnit.name);
         r.put("supervisor", null);
-        r.put("ceilingPrice", t.ceilingPrice == null ? null : money(t.ceilingPrice));
+        r.put("ceilingPrice", t.ceilingPrice == null ? null : DocumentFormats.yuan(t.ceilingPrice));
         r.put("status", "开标完成 / Opening completed");
         Map<Long, OpeningConfirmation> confirmations = new HashMap<>();
         OpeningConfirmation.<OpeningConfirmation>list("tenderId", t.id).forEach(c -> confirmations.put(c.bidId, c));
@@ -134,7 +133,7 @@ public class OpeningRecords {
                 Map<String, Object> line = new HashMap<>();
                 line.put("seq", seq++);
                 line.put("bidder", o.bid.organisation.name);
-                line.put("price", o.price == null ? "—" : money(o.price));
+                line.put("price", o.price == null ? "—" : DocumentFormats.yuan(o.price));
                 line.put("items", items(o.openingForm));
                 line.put("decryption", o.status == OpenedBid.Status.DECRYPTED ? "已解密" : "解密失败");
                 line.put("failure", o.failureReason == null ? null : o.failureReason + "（" + (o.consequence == OpenedBid.Consequence.REVOKED
@@ -190,11 +189,5 @@ public class OpeningRecords {
         return out;
     }
 
-    private String shown(Instant i) {
-        return i == null ? "—" : DocumentFormats.beijingSeconds(i, clock.zone());
-    }
 
-    private static String money(BigDecimal v) {
-        return DocumentFormats.yuan(v);
-    }
 }

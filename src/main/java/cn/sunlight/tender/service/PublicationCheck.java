@@ -1,6 +1,6 @@
 package cn.sunlight.tender.service;
 
-import cn.sunlight.common.PlatformClock;
+import cn.sunlight.document.DocumentFormats;
 import cn.sunlight.common.Text;
 import cn.sunlight.common.Violation;
 import cn.sunlight.rules.BiddingRules;
@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -27,14 +26,13 @@ import java.util.Optional;
 @ApplicationScoped
 public class PublicationCheck {
 
-    private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private final BiddingRules rules;
-    private final PlatformClock clock;
+    private final DocumentFormats formats;
 
-    public PublicationCheck(BiddingRules rules, PlatformClock clock) {
+    public PublicationCheck(BiddingRules rules, DocumentFormats formats) {
         this.rules = rules;
-        this.clock = clock;
+        this.formats = formats;
     }
 
     /** What the rules allow for this draft, and what it breaks. */
@@ -77,9 +75,9 @@ public class PublicationCheck {
                 if (s.bidDeadline != null && s.bidDeadline.isBefore(earliestDeadline)) {
                     v.add(legal("schedule.bidDeadline", toDeadline.get(),
                             "自招标文件开始发出之日起至投标截止之日止，不得少于" + toDeadline.get().figure()
-                                    + "；最早可设为 " + shown(earliestDeadline) + "（北京时间）",
+                                    + "；最早可设为 " + formats.minutes(earliestDeadline) + "（北京时间）",
                             "from the issue of the documents to the bid deadline at least " + toDeadline.get().figureEn()
-                                    + "; the earliest legal deadline is " + shown(earliestDeadline) + " (Beijing time)"));
+                                    + "; the earliest legal deadline is " + formats.minutes(earliestDeadline) + " (Beijing time)"));
                 }
             }
             Optional<Rule> onSale = set.find("documents-on-sale");
@@ -87,9 +85,9 @@ public class PublicationCheck {
                 earliestSaleEnd = Periods.earliestAfter(start, onSale.get(), cal);
                 if (s.documentsSaleEndsAt != null && s.documentsSaleEndsAt.isBefore(earliestSaleEnd)) {
                     v.add(legal("schedule.documentsSaleEndsAt", onSale.get(),
-                            "招标文件发售期不得少于" + onSale.get().figure() + "；最早可截至 " + shown(earliestSaleEnd),
+                            "招标文件发售期不得少于" + onSale.get().figure() + "；最早可截至 " + formats.minutes(earliestSaleEnd),
                             "documents must be available for at least " + onSale.get().figureEn()
-                                    + "; the earliest end is " + shown(earliestSaleEnd)));
+                                    + "; the earliest end is " + formats.minutes(earliestSaleEnd)));
                 }
             }
         }
@@ -123,10 +121,6 @@ public class PublicationCheck {
     /** The bond cap: the percentage of the budget, and the absolute cap where the law sets one. */
     public static BigDecimal bondCap(RuleSet set, BigDecimal budget) {
         return cn.sunlight.rules.Limits.bondCap(set, budget);
-    }
-
-    public String shown(Instant instant) {
-        return SHOWN.format(instant.atZone(clock.zone()));
     }
 
     static Violation legal(String field, Rule rule, String zh, String en) {

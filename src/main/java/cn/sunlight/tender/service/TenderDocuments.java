@@ -27,10 +27,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
-import java.text.DecimalFormat;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -52,13 +48,14 @@ public class TenderDocuments {
     private final BlobStore blobs;
     private final AuditTrail audit;
     private final PlatformClock clock;
+    private final DocumentFormats formats;
     private final RequestActor actor;
     private final DocumentTemplates templates;
     private final PdfRenderer pdf;
     private final long maxDocumentBytes;
 
     public TenderDocuments(TenderService tenders, HostPolicy hostPolicy, BlobStore blobs, AuditTrail audit, PlatformClock clock, RequestActor actor,
-                           DocumentTemplates templates, PdfRenderer pdf,
+                           DocumentTemplates templates, PdfRenderer pdf, DocumentFormats formats,
                            @ConfigProperty(name = "sunlight.documents.max-bytes", defaultValue = "209715200") long maxDocumentBytes) {
         this.tenders = tenders;
         this.hostPolicy = hostPolicy;
@@ -68,6 +65,7 @@ public class TenderDocuments {
         this.actor = actor;
         this.templates = templates;
         this.pdf = pdf;
+        this.formats = formats;
         this.maxDocumentBytes = maxDocumentBytes;
     }
 
@@ -154,9 +152,9 @@ public class TenderDocuments {
         m.put("region", t.project.region);
         m.put("tenderingUnit", t.project.tenderingUnit.name);
         m.put("agent", t.project.agent == null ? null : t.project.agent.name);
-        m.put("budget", money(t.budget));
-        m.put("ceilingPrice", t.ceilingPrice == null ? null : money(t.ceilingPrice));
-        m.put("bidBond", money(t.bidBond));
+        m.put("budget", DocumentFormats.yuan(t.budget));
+        m.put("ceilingPrice", DocumentFormats.yuan(t.ceilingPrice));
+        m.put("bidBond", DocumentFormats.yuan(t.bidBond));
         m.put("evaluationMethod", switch (t.evaluationMethod) {
             case LOWEST_EVALUATED_PRICE -> "经评审的最低投标价法";
             case COMPREHENSIVE_SCORING -> "综合评估法";
@@ -167,17 +165,17 @@ public class TenderDocuments {
             case NATIONAL -> "国密算法（SM4 / SM2 / SM3）";
         });
         List<Map<String, Object>> lots = new ArrayList<>();
-        t.lots.forEach(l -> lots.add(Map.of("number", l.number, "name", l.name, "budget", money(l.budget))));
+        t.lots.forEach(l -> lots.add(Map.of("number", l.number, "name", l.name, "budget", DocumentFormats.yuan(l.budget))));
         m.put("lots", lots);
         var s = t.schedule;
-        m.put("documentsIssuedAt", shown(s.documentsIssuedAt));
-        m.put("documentsSaleEndsAt", shown(s.documentsSaleEndsAt));
-        m.put("clarificationCutoff", shown(s.clarificationCutoff));
-        m.put("bidDeadline", shown(s.bidDeadline));
+        m.put("documentsIssuedAt", formats.beijingMinutes(s.documentsIssuedAt));
+        m.put("documentsSaleEndsAt", formats.beijingMinutes(s.documentsSaleEndsAt));
+        m.put("clarificationCutoff", formats.beijingMinutes(s.clarificationCutoff));
+        m.put("bidDeadline", formats.beijingMinutes(s.bidDeadline));
         m.put("openingPlace", s.openingPlace);
         m.put("rulesVersion", t.rulesVersion);
         m.put("rulesId", t.rulesId);
-        m.put("publishedAt", shown(t.publishedAt));
+        m.put("publishedAt", formats.beijingMinutes(t.publishedAt));
         m.put("qualifications", t.qualifications);
         RuleSet set = tenders.rulesOf(t);
         List<Map<String, Object>> applied = new ArrayList<>();
@@ -194,11 +192,5 @@ public class TenderDocuments {
         return Map.of("label", r.zh(), "figure", r.figure(), "citation", r.citation());
     }
 
-    private String shown(Instant i) {
-        return i == null ? null : DocumentFormats.beijingMinutes(i, clock.zone());
-    }
 
-    private static String money(BigDecimal v) {
-        return v == null ? null : DocumentFormats.yuan(v);
-    }
 }

@@ -9,6 +9,7 @@ import cn.sunlight.common.RequestActor;
 import cn.sunlight.common.Role;
 import cn.sunlight.common.Text;
 import cn.sunlight.common.Violation;
+import cn.sunlight.document.DocumentFormats;
 import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.notification.Notification;
 import cn.sunlight.rules.BiddingRules;
@@ -59,11 +60,14 @@ public class TenderService {
     private final Event<TenderPublished> published;
     private final Event<DeadlineMoved> deadlineMoved;
     private final HostPolicy hostPolicy;
+    private final DocumentFormats formats;
 
     public TenderService(PlatformClock clock, RequestActor actor, AuditTrail audit, BiddingRules rules,
                          RuleVersions ruleVersions, PublicationCheck publicationCheck, Event<TenderPublished> published,
-                         Event<DeadlineMoved> deadlineMoved, HostPolicy hostPolicy) {
+                         Event<DeadlineMoved> deadlineMoved, HostPolicy hostPolicy,
+                         DocumentFormats formats) {
         this.hostPolicy = hostPolicy;
+        this.formats = formats;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -263,10 +267,10 @@ public class TenderService {
                 throw new ProblemException(422, "rules-violated", Text.of("澄清或修改须顺延投标截止时间",
                         "The amendment requires moving the deadline"), List.of(PublicationCheck.legal("newDeadline", notice,
                         "可能影响投标文件编制的澄清或修改，须在投标截止时间至少" + notice.figure() + "前发出，否则应顺延截止时间；最早可设为 "
-                                + publicationCheck.shown(earliest) + "（北京时间）",
+                                + formats.minutes(earliest) + "（北京时间）",
                         "an amendment that affects bid preparation must be issued at least " + notice.figureEn()
                                 + " before the deadline, otherwise the deadline moves; the earliest legal deadline is "
-                                + publicationCheck.shown(earliest) + " (Beijing time)")));
+                                + formats.minutes(earliest) + " (Beijing time)")));
             }
         }
         int number = (int) Clarification.count("tender.id", t.id) + 1;
@@ -279,8 +283,8 @@ public class TenderService {
         }
         audit.record("tender.clarified", "tender", t.id, Map.of("number", number, "kind", kind,
                 "textHash", cn.sunlight.common.CanonicalJson.sha256Hex(text), "state", t.snapshot()));
-        String moved = deadline.equals(previous) ? "" : "；投标截止时间顺延至 " + publicationCheck.shown(deadline);
-        String movedEn = deadline.equals(previous) ? "" : "; the bid deadline moves to " + publicationCheck.shown(deadline);
+        String moved = deadline.equals(previous) ? "" : "；投标截止时间顺延至 " + formats.minutes(deadline);
+        String movedEn = deadline.equals(previous) ? "" : "; the bid deadline moves to " + formats.minutes(deadline);
         notifyRegistered(t, "tender.clarified", "招标项目 " + t.code + " 发布第 " + number + " 号"
                         + (kind == Clarification.Kind.AMENDMENT ? "修改" : "澄清") + moved,
                 "Tender " + t.code + " issued " + kind.name().toLowerCase() + " no. " + number + movedEn);
@@ -349,9 +353,9 @@ public class TenderService {
             if (now.isAfter(latest)) {
                 throw new ProblemException(422, "rules-violated", Text.of("已超过对招标文件提出异议的期限",
                         "The objection window has closed"), List.of(PublicationCheck.legal("raisedAt", window.get(),
-                        "对招标文件有异议的，应当在投标截止时间" + window.get().figure() + "前提出；截止于 " + publicationCheck.shown(latest),
+                        "对招标文件有异议的，应当在投标截止时间" + window.get().figure() + "前提出；截止于 " + formats.minutes(latest),
                         "objections to the tender documents must be raised " + window.get().figureEn()
-                                + " before the deadline; the window closed at " + publicationCheck.shown(latest))));
+                                + " before the deadline; the window closed at " + formats.minutes(latest))));
             }
         }
         Rule answer = set.find("objection-answer").or(() -> set.find("challenge-answer")).orElseThrow();
@@ -362,9 +366,9 @@ public class TenderService {
             t.suspend();
         }
         audit.record("tender.objection-raised", "tender", t.id, Map.of("objection", o.id, "answerDue", due, "state", t.snapshot()));
-        notifyHosts(t, "tender.objection", "招标项目 " + t.code + " 收到异议，须于 " + publicationCheck.shown(due)
+        notifyHosts(t, "tender.objection", "招标项目 " + t.code + " 收到异议，须于 " + formats.minutes(due)
                 + " 前答复，答复前暂停招标投标活动", "Tender " + t.code + " received an objection; answer due by "
-                + publicationCheck.shown(due) + "; the tender is suspended until answered");
+                + formats.minutes(due) + "; the tender is suspended until answered");
         return o;
     }
 
