@@ -62,7 +62,8 @@ public class CommitteeMember extends PanacheEntityBase {
     }
 
     public static List<CommitteeMember> ofTender(long tenderId) {
-        return list("tenderId = ?1 order by drawPosition", tenderId);
+        return list("from CommitteeMember m join fetch m.expert e left join fetch e.organisation where m.tenderId = ?1"
+                + " order by m.drawPosition", tenderId);
     }
 
     public static List<CommitteeMember> activeOf(long tenderId) {

@@ -71,4 +71,10 @@ public class EvaluationClarification extends PanacheEntityBase {
     public static List<EvaluationClarification> ofTender(long tenderId) {
         return list("tenderId = ?1 order by id", tenderId);
     }
+
+    /** The requests of a tender, each with the bidder asked, in one query (same order as {@link #ofTender}). */
+    public static List<OfBidder<EvaluationClarification>> withBidders(long tenderId) {
+        return OfBidder.list(EvaluationClarification.class, "select c, o.id, o.name from EvaluationClarification c, SealedBid b"
+                + " join b.organisation o where b.id = c.bidId and c.tenderId = ?1 order by c.id", tenderId);
+    }
 }

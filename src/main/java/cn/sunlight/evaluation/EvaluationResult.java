@@ -54,4 +54,11 @@ public class EvaluationResult extends PanacheEntityBase {
     public static List<EvaluationResult> ofTender(long tenderId) {
         return list("tenderId = ?1 order by lotNumber, rank nulls last, bidId", tenderId);
     }
+
+    /** The results of a tender, each with its bidder, in one query (same order as {@link #ofTender}). */
+    public static List<OfBidder<EvaluationResult>> withBidders(long tenderId) {
+        return OfBidder.list(EvaluationResult.class, "select r, o.id, o.name from EvaluationResult r, SealedBid b"
+                + " join b.organisation o where b.id = r.bidId and r.tenderId = ?1 order by r.lotNumber, r.rank nulls last, r.bidId",
+                tenderId);
+    }
 }

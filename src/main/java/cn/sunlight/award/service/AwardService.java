@@ -1,5 +1,6 @@
 package cn.sunlight.award.service;
 
+import cn.sunlight.document.DocumentFormats;
 import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.account.Organisation;
 import cn.sunlight.account.UserAccount;
@@ -17,8 +18,7 @@ import cn.sunlight.common.Text;
 import cn.sunlight.common.Violation;
 import cn.sunlight.document.SignedDocuments;
 import cn.sunlight.evaluation.EvaluationResult;
-import cn.sunlight.evaluation.service.EvaluationService;
-import cn.sunlight.evaluation.service.EvaluationService.EvaluationConcluded;
+import cn.sunlight.evaluation.service.EvaluationReport.EvaluationConcluded;
 import cn.sunlight.notification.Notification;
 import cn.sunlight.rules.BiddingRules;
 import cn.sunlight.rules.Periods;
@@ -67,12 +67,12 @@ public class AwardService {
     private final BiddingRules rules;
     private final SignedDocuments documents;
     private final BlobStore blobs;
-    private final EvaluationService evaluation;
+    private final DocumentFormats formats;
     private final BigDecimal depositRate;
     private final Duration remindBefore;
 
     public AwardService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, HostPolicy hostPolicy, BiddingRules rules,
-                        SignedDocuments documents, BlobStore blobs, EvaluationService evaluation,
+                        SignedDocuments documents, BlobStore blobs, DocumentFormats formats,
                         @ConfigProperty(name = "sunlight.award.demand-deposit-rate") BigDecimal depositRate,
                         @ConfigProperty(name = "sunlight.award.contract-reminder-before") Duration remindBefore) {
         this.clock = clock;
@@ -83,7 +83,7 @@ public class AwardService {
         this.rules = rules;
         this.documents = documents;
         this.blobs = blobs;
-        this.evaluation = evaluation;
+        this.formats = formats;
         this.depositRate = depositRate;
         this.remindBefore = remindBefore;
     }
@@ -111,9 +111,9 @@ public class AwardService {
         audit.record("award.publicity-published", "tender", t.id, Map.of("publishedAt", now, "endsAt", p.endsAt, "late", late,
                 "state", t.snapshot()));
         for (Long org : bidderOrganisations(t)) {
-            new Notification(org, t.id, "award.publicity", "招标项目 " + t.code + " 中标候选人公示至 " + evaluation.shown(p.endsAt)
+            new Notification(org, t.id, "award.publicity", "招标项目 " + t.code + " 中标候选人公示至 " + formats.minutes(p.endsAt)
                     + "，对评标结果有异议的，应在公示期间提出", "The candidates of tender " + t.code + " are published until "
-                    + evaluation.shown(p.endsAt) + "; objections to the result must be raised during the publicity", now).persist();
+                    + formats.minutes(p.endsAt) + "; objections to the result must be raised during the publicity", now).persist();
         }
         return p;
     }
@@ -134,9 +134,9 @@ public class AwardService {
     }
 
     private static List<Candidate> candidates(long tenderId) {
-        return EvaluationResult.ofTender(tenderId).stream().filter(r -> r.rank != null && r.rank <= 3)
-                .map(r -> new Candidate(r.lotNumber, r.rank, SealedBid.<SealedBid>findById(r.bidId).organisation.name, r.price,
-                        r.score, r.abnormallyLow)).toList();
+        return EvaluationResult.withBidders(tenderId).stream().filter(o -> o.row().rank != null && o.row().rank <= 3)
+                .map(o -> new Candidate(o.row().lotNumber, o.row().rank, o.bidder(), o.row().price, o.row().score,
+                        o.row().abnormallyLow)).toList();
     }
 
     /**
@@ -169,9 +169,9 @@ public class AwardService {
             t.suspend();
         }
         audit.record("award.objection-raised", "tender", t.id, Map.of("objection", o.id, "answerDue", due, "state", t.snapshot()));
-        notifyHosts(t, "award.objection", "招标项目 " + t.code + " 在中标候选人公示期间收到异议，须于 " + evaluation.shown(due)
+        notifyHosts(t, "award.objection", "招标项目 " + t.code + " 在中标候选人公示期间收到异议，须于 " + formats.minutes(due)
                 + " 前答复；答复前暂停定标", "Tender " + t.code + " received an objection during the publicity; answer due by "
-                + evaluation.shown(due) + "; the award is suspended until answered");
+                + formats.minutes(due) + "; the award is suspended until answered");
         return o;
     }
 
@@ -186,8 +186,8 @@ public class AwardService {
         Publicity p = Publicity.of(t.id).orElseThrow();
         Instant now = clock.now(t);
         if (p.running(now)) {
-            throw ProblemException.conflict("publicity-running", Text.of("中标候选人公示期（至 " + evaluation.shown(p.endsAt)
-                    + "）未满，不能定标", "The candidate publicity runs until " + evaluation.shown(p.endsAt) + "; no award before"));
+            throw ProblemException.conflict("publicity-running", Text.of("中标候选人公示期（至 " + formats.minutes(p.endsAt)
+                    + "）未满，不能定标", "The candidate publicity runs until " + formats.minutes(p.endsAt) + "; no award before"));
         }
         if (Objection.openFor(t.id) > 0) {
             throw ProblemException.conflict("objection-pending", Text.of("尚有异议未答复，不能定标", "An objection is unanswered"));
@@ -210,29 +210,29 @@ public class AwardService {
             n.put("winnerCode", bid.organisation.creditCode);
             n.put("lot", r.lotNumber);
             n.put("lotName", t.lots.stream().filter(l -> l.number == r.lotNumber).findFirst().map(l -> l.name).orElse(""));
-            n.put("price", EvaluationService.money(r.price));
+            n.put("price", DocumentFormats.amount(r.price));
             n.put("tenderingUnit", t.project.tenderingUnit.name);
             n.put("agent", t.project.agent == null ? null : t.project.agent.name);
-            n.put("awardedAt", evaluation.shown(now));
-            n.put("contractDue", evaluation.shown(contractDue));
+            n.put("awardedAt", formats.minutes(now));
+            n.put("contractDue", formats.minutes(contractDue));
             n.put("contractRule", set.require(RuleIds.CONTRACT_WITHIN).citation());
             String sha = store(documents.renderSigned("award-notice.html", Map.of("n", n), "中标通知书 / Award notice " + t.code, t.isSandbox()));
             Award a = new Award(t.id, r.lotNumber, r.bidId, bid.organisation, r.price, now, sha, contractDue);
             a.persist();
             awards.add(a);
             new Notification(bid.organisation.id, t.id, "award.notice", "贵方为招标项目 " + t.code + " 第 " + r.lotNumber
-                    + " 标段的中标人，请于 " + evaluation.shown(contractDue) + " 前签订合同", "You won lot " + r.lotNumber + " of tender "
-                    + t.code + "; the contract must be signed by " + evaluation.shown(contractDue), now).persist();
+                    + " 标段的中标人，请于 " + formats.minutes(contractDue) + " 前签订合同", "You won lot " + r.lotNumber + " of tender "
+                    + t.code + "; the contract must be signed by " + formats.minutes(contractDue), now).persist();
         }
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("tenderCode", t.code);
         a.put("title", t.title);
         a.put("tenderingUnit", t.project.tenderingUnit.name);
         a.put("agent", t.project.agent == null ? null : t.project.agent.name);
-        a.put("publishedAt", evaluation.shown(now));
-        a.put("publicity", evaluation.shown(p.publishedAt) + " — " + evaluation.shown(p.endsAt));
+        a.put("publishedAt", formats.minutes(now));
+        a.put("publicity", formats.minutes(p.publishedAt) + " — " + formats.minutes(p.endsAt));
         a.put("winners", awards.stream().map(w -> Map.of("lot", w.lotNumber, "winner", w.winner.name,
-                "price", EvaluationService.money(w.price))).toList());
+                "price", DocumentFormats.amount(w.price))).toList());
         String announcement = store(documents.renderSigned("award-announcement.html", Map.of("a", a),
                 "中标结果公告 / Result announcement " + t.code, t.isSandbox()));
         new AwardAnnouncement(t.id, announcement, now).persist();
@@ -271,8 +271,8 @@ public class AwardService {
             if (performanceBond.compareTo(cap) > 0) {
                 throw new ProblemException(422, "rules-violated", Text.of("履约保证金超过规定上限", "The performance bond exceeds the cap"),
                         List.of(new Violation("performanceBond", max.id(), Text.of("履约保证金不得超过合同金额的 " + max.figure()
-                                + "（上限 " + EvaluationService.money(cap) + " 元）", "the performance bond may not exceed "
-                                + max.figureEn() + " of the contract (cap RMB " + EvaluationService.money(cap) + ")"), max.figure(), max.citation())));
+                                + "（上限 " + DocumentFormats.amount(cap) + " 元）", "the performance bond may not exceed "
+                                + max.figureEn() + " of the contract (cap RMB " + DocumentFormats.amount(cap) + ")"), max.figure(), max.citation())));
             }
         }
         Instant now = clock.now(t);
@@ -307,9 +307,9 @@ public class AwardService {
         audit.record("award.bond-refunded", "tender", t.id, Map.of("organisation", b.organisation.creditCode,
                 "amount", b.amount.toPlainString(), "interest", b.interest.toPlainString(), "late", now.isAfter(b.dueAt)));
         new Notification(organisationId, t.id, "award.bond-refunded", "招标项目 " + t.code + " 的投标保证金 "
-                + EvaluationService.money(b.amount) + " 元及利息 " + EvaluationService.money(b.interest) + " 元已退还",
-                "The bid bond of RMB " + EvaluationService.money(b.amount) + " for tender " + t.code + " was refunded with RMB "
-                        + EvaluationService.money(b.interest) + " interest", now).persist();
+                + DocumentFormats.amount(b.amount) + " 元及利息 " + DocumentFormats.amount(b.interest) + " 元已退还",
+                "The bid bond of RMB " + DocumentFormats.amount(b.amount) + " for tender " + t.code + " was refunded with RMB "
+                        + DocumentFormats.amount(b.interest) + " interest", now).persist();
         return b;
     }
 
@@ -378,9 +378,9 @@ public class AwardService {
             if (now.plus(remindBefore).isBefore(a.contractDueAt)) {
                 continue;
             }
-            String zh = "招标项目 " + t.code + " 第 " + a.lotNumber + " 标段须于 " + evaluation.shown(a.contractDueAt)
+            String zh = "招标项目 " + t.code + " 第 " + a.lotNumber + " 标段须于 " + formats.minutes(a.contractDueAt)
                     + " 前签订合同（" + tenders.rulesOf(t).require(RuleIds.CONTRACT_WITHIN).citation() + "）";
-            String en = "The contract of lot " + a.lotNumber + " of tender " + t.code + " must be signed by " + evaluation.shown(a.contractDueAt);
+            String en = "The contract of lot " + a.lotNumber + " of tender " + t.code + " must be signed by " + formats.minutes(a.contractDueAt);
             new Notification(a.winner.id, t.id, "award.contract-reminder", zh, en, now).persist();
             notifyHosts(t, "award.contract-reminder", zh, en);
             a.reminded(now);

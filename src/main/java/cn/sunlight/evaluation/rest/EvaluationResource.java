@@ -1,14 +1,15 @@
 package cn.sunlight.evaluation.rest;
 
-import cn.sunlight.account.UserAccount;
-import cn.sunlight.bid.SealedBid;
 import cn.sunlight.evaluation.CommitteeMember;
+import cn.sunlight.evaluation.Criterion;
 import cn.sunlight.evaluation.EvaluationClarification;
 import cn.sunlight.evaluation.EvaluationCommittee;
 import cn.sunlight.evaluation.EvaluationResult;
-import cn.sunlight.evaluation.ExpertProfile;
-import cn.sunlight.evaluation.service.EvaluationService;
-import cn.sunlight.evaluation.service.EvaluationService.Criterion;
+import cn.sunlight.evaluation.OfBidder;
+import cn.sunlight.evaluation.service.CommitteeService;
+import cn.sunlight.evaluation.service.EvaluationReport;
+import cn.sunlight.evaluation.service.EvaluationScoring;
+import cn.sunlight.evaluation.service.ExpertRegistry;
 import cn.sunlight.opening.OpenedBid;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -40,20 +41,27 @@ import static cn.sunlight.common.Role.Names.*;
 @SecurityRequirement(name = "jwt")
 public class EvaluationResource {
 
-    private final EvaluationService evaluation;
+    private final ExpertRegistry registry;
+    private final CommitteeService committees;
+    private final EvaluationScoring scoring;
+    private final EvaluationReport reports;
 
-    public EvaluationResource(EvaluationService evaluation) {
-        this.evaluation = evaluation;
+    public EvaluationResource(ExpertRegistry registry, CommitteeService committees, EvaluationScoring scoring,
+                              EvaluationReport reports) {
+        this.registry = registry;
+        this.committees = committees;
+        this.scoring = scoring;
+        this.reports = reports;
     }
 
     public record ExpertInput(@NotBlank String specialty, Set<Long> linkedOrganisations) {
     }
 
     public record ExpertView(long userId, String username, String name, Long organisationId, String specialty, Set<Long> linkedOrganisations) {
-        static ExpertView of(ExpertProfile p) {
-            UserAccount u = UserAccount.findById(p.userId);
-            return new ExpertView(p.userId, u.username, u.displayName, u.organisation == null ? null : u.organisation.id,
-                    p.specialty, p.linkedOrganisations);
+        static ExpertView of(ExpertRegistry.Expert e) {
+            var u = e.account();
+            return new ExpertView(e.profile().userId, u.username, u.displayName, u.organisation == null ? null : u.organisation.id,
+                    e.profile().specialty, e.profile().linkedOrganisations);
         }
     }
 
@@ -69,6 +77,11 @@ public class EvaluationResource {
     public record CommitteeView(long tenderId, String specialty, int size, String serverRandom, String seed, List<Long> candidates,
                                 Instant drawnAt, List<Criterion> criteria, Instant concludedAt, String reportSha256,
                                 List<MemberView> members) {
+        static CommitteeView of(CommitteeService.Seated s) {
+            EvaluationCommittee c = s.committee();
+            return new CommitteeView(c.tenderId, c.specialty, c.size, c.serverRandom, c.seed, c.candidateIds(), c.drawnAt,
+                    s.criteria(), c.concludedAt, c.reportSha256, s.members().stream().map(MemberView::of).toList());
+        }
     }
 
     public record ReasonInput(@NotBlank String reason) {
@@ -96,17 +109,17 @@ public class EvaluationResource {
     }
 
     public record ClarificationView(long id, long bidId, String bidder, String question, Instant askedAt, String answer, Instant answeredAt) {
-        static ClarificationView of(EvaluationClarification c) {
-            return new ClarificationView(c.id, c.bidId, SealedBid.<SealedBid>findById(c.bidId).organisation.name, c.question,
-                    c.askedAt, c.answer, c.answeredAt);
+        static ClarificationView of(OfBidder<EvaluationClarification> o) {
+            EvaluationClarification c = o.row();
+            return new ClarificationView(c.id, c.bidId, o.bidder(), c.question, c.askedAt, c.answer, c.answeredAt);
         }
     }
 
     public record ResultView(long bidId, int lot, String bidder, boolean qualified, String reasons, BigDecimal price,
                              BigDecimal score, boolean abnormallyLow, Integer rank) {
-        public static ResultView of(EvaluationResult r) {
-            return new ResultView(r.bidId, r.lotNumber, SealedBid.<SealedBid>findById(r.bidId).organisation.name, r.qualified,
-                    r.reasons, r.price, r.score, r.abnormallyLow, r.rank);
+        public static ResultView of(OfBidder<EvaluationResult> o) {
+            EvaluationResult r = o.row();
+            return new ResultView(r.bidId, r.lotNumber, o.bidder(), r.qualified, r.reasons, r.price, r.score, r.abnormallyLow, r.rank);
         }
     }
 
@@ -119,7 +132,7 @@ public class EvaluationResource {
     @APIResponse(responseCode = "200", description = "Expert profile")
     @APIResponse(responseCode = "404", description = "No such expert account")
     public ExpertView describe(@PathParam("userId") long userId, @Valid @NotNull ExpertInput input) {
-        return ExpertView.of(evaluation.describeExpert(userId, input.specialty(),
+        return ExpertView.of(registry.describe(userId, input.specialty(),
                 input.linkedOrganisations() == null ? Set.of() : input.linkedOrganisations()));
     }
 
@@ -129,7 +142,7 @@ public class EvaluationResource {
     @Operation(summary = "The expert registry")
     @APIResponse(responseCode = "200", description = "Experts with their specialty")
     public List<ExpertView> experts() {
-        return evaluation.experts().stream().map(ExpertView::of).toList();
+        return registry.experts().stream().map(ExpertView::of).toList();
     }
 
     // ---------------------------------------------------------------- committee
@@ -142,8 +155,7 @@ public class EvaluationResource {
     @APIResponse(responseCode = "409", description = "Not in evaluation, already drawn, or not enough experts")
     @APIResponse(responseCode = "422", description = "Size below the rules (cites the rule)")
     public Response draw(@PathParam("id") long id, @Valid @NotNull DrawInput input) {
-        EvaluationCommittee c = evaluation.draw(id, input.specialty(), input.size());
-        return Response.status(201).entity(view(c)).build();
+        return Response.status(201).entity(CommitteeView.of(committees.draw(id, input.specialty(), input.size()))).build();
     }
 
     @GET
@@ -152,7 +164,7 @@ public class EvaluationResource {
     @Operation(summary = "The committee: draw inputs (server random, seed, candidates) and members, replacements included")
     @APIResponse(responseCode = "200", description = "Committee")
     public CommitteeView committee(@PathParam("id") long id) {
-        return view(evaluation.committeeFor(id));
+        return CommitteeView.of(committees.committeeFor(id));
     }
 
     @POST
@@ -161,7 +173,7 @@ public class EvaluationResource {
     @Operation(summary = "Replace a member by the next eligible expert in the seeded order; logged with the reason")
     @APIResponse(responseCode = "200", description = "The new member")
     public MemberView replace(@PathParam("id") long id, @PathParam("expertId") long expertId, @Valid @NotNull ReasonInput input) {
-        return MemberView.of(evaluation.replace(id, expertId, input.reason()));
+        return MemberView.of(committees.replace(id, expertId, input.reason()));
     }
 
     @GET
@@ -169,8 +181,8 @@ public class EvaluationResource {
     @RolesAllowed({SUPERVISOR, OPERATOR})
     @Operation(summary = "Re-run the draw from the seed and candidates in the audit log and compare with the committee")
     @APIResponse(responseCode = "200", description = "Comparison")
-    public EvaluationService.DrawCheck drawCheck(@PathParam("id") long id) {
-        return evaluation.verifyDraw(id);
+    public CommitteeService.DrawCheck drawCheck(@PathParam("id") long id) {
+        return committees.verifyDraw(id);
     }
 
     // ---------------------------------------------------------------- evaluation
@@ -181,7 +193,7 @@ public class EvaluationResource {
     @Operation(summary = "Set the weighted scoring criteria (comprehensive scoring; weights add up to 100) before scoring starts")
     @APIResponse(responseCode = "200", description = "Committee with criteria")
     public CommitteeView criteria(@PathParam("id") long id, @Valid @NotNull CriteriaInput input) {
-        return view(evaluation.setCriteria(id, input.criteria()));
+        return CommitteeView.of(scoring.setCriteria(id, input.criteria()));
     }
 
     @GET
@@ -190,7 +202,7 @@ public class EvaluationResource {
     @Operation(summary = "The decrypted bids under evaluation, with their opening forms")
     @APIResponse(responseCode = "200", description = "Bids")
     public List<BidView> bids(@PathParam("id") long id) {
-        return evaluation.bidsForCommittee(id).stream().map(BidView::of).toList();
+        return scoring.bidsForCommittee(id).stream().map(BidView::of).toList();
     }
 
     @POST
@@ -199,7 +211,7 @@ public class EvaluationResource {
     @Operation(summary = "Your qualification verdict on a bid: pass or fail, with the reason")
     @APIResponse(responseCode = "200", description = "Recorded")
     public Response qualification(@PathParam("id") long id, @PathParam("bidId") long bidId, @Valid @NotNull QualificationInput input) {
-        evaluation.review(id, bidId, input.passed(), input.reason());
+        scoring.review(id, bidId, input.passed(), input.reason());
         return Response.ok(Map.of("bidId", bidId, "passed", input.passed())).build();
     }
 
@@ -209,7 +221,7 @@ public class EvaluationResource {
     @Operation(summary = "Your individual scores of a bid, per criterion (0–100); the weighted total is computed")
     @APIResponse(responseCode = "200", description = "Recorded")
     public Response scores(@PathParam("id") long id, @PathParam("bidId") long bidId, @Valid @NotNull ScoresInput input) {
-        var s = evaluation.score(id, bidId, input.scores());
+        var s = scoring.score(id, bidId, input.scores());
         return Response.ok(Map.of("bidId", bidId, "total", s.total)).build();
     }
 
@@ -219,7 +231,7 @@ public class EvaluationResource {
     @Operation(summary = "Ask the bidder to clarify its bid through the platform")
     @APIResponse(responseCode = "201", description = "Requested; the bidder is notified")
     public Response ask(@PathParam("id") long id, @PathParam("bidId") long bidId, @Valid @NotNull QuestionInput input) {
-        return Response.status(201).entity(ClarificationView.of(evaluation.ask(id, bidId, input.question()))).build();
+        return Response.status(201).entity(ClarificationView.of(scoring.ask(id, bidId, input.question()))).build();
     }
 
     @GET
@@ -228,7 +240,7 @@ public class EvaluationResource {
     @Operation(summary = "Clarification requests and answers (a bidder sees only its own)")
     @APIResponse(responseCode = "200", description = "Clarifications")
     public List<ClarificationView> clarifications(@PathParam("id") long id) {
-        return evaluation.clarifications(id).stream().map(ClarificationView::of).toList();
+        return scoring.clarifications(id).stream().map(ClarificationView::of).toList();
     }
 
     @POST
@@ -238,7 +250,7 @@ public class EvaluationResource {
     @APIResponse(responseCode = "200", description = "Answered")
     public ClarificationView answer(@PathParam("id") long id, @PathParam("clarificationId") long clarificationId,
                                     @Valid @NotNull AnswerInput input) {
-        return ClarificationView.of(evaluation.answerClarification(id, clarificationId, input.answer()));
+        return ClarificationView.of(scoring.answerClarification(id, clarificationId, input.answer()));
     }
 
     @POST
@@ -248,7 +260,7 @@ public class EvaluationResource {
     @APIResponse(responseCode = "200", description = "Results, ranked")
     @APIResponse(responseCode = "409", description = "Reviews or scores missing, or already concluded")
     public List<ResultView> conclude(@PathParam("id") long id) {
-        return evaluation.conclude(id).stream().map(ResultView::of).toList();
+        return reports.conclude(id).stream().map(ResultView::of).toList();
     }
 
     @GET
@@ -257,7 +269,7 @@ public class EvaluationResource {
     @Operation(summary = "The committee's results: qualification, scores, flags and the ranked candidates")
     @APIResponse(responseCode = "200", description = "Results")
     public List<ResultView> results(@PathParam("id") long id) {
-        return evaluation.resultsFor(id).stream().map(ResultView::of).toList();
+        return reports.resultsFor(id).stream().map(ResultView::of).toList();
     }
 
     @GET
@@ -267,13 +279,7 @@ public class EvaluationResource {
     @Operation(summary = "The signed evaluation report (评标报告)")
     @APIResponse(responseCode = "200", description = "PDF signed PAdES B-T")
     public Response report(@PathParam("id") long id) {
-        return Response.ok(evaluation.report(id), "application/pdf")
+        return Response.ok(reports.report(id), "application/pdf")
                 .header("Content-Disposition", "inline; filename=\"evaluation-report-" + id + ".pdf\"").build();
-    }
-
-    private CommitteeView view(EvaluationCommittee c) {
-        return new CommitteeView(c.tenderId, c.specialty, c.size, c.serverRandom, c.seed, c.candidateIds(), c.drawnAt,
-                evaluation.criteria(c), c.concludedAt, c.reportSha256,
-                CommitteeMember.ofTender(c.tenderId).stream().map(MemberView::of).toList());
     }
 }

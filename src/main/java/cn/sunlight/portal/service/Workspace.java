@@ -12,7 +12,8 @@ import cn.sunlight.entrustment.service.EntrustmentService;
 import cn.sunlight.evaluation.CommitteeMember;
 import cn.sunlight.evaluation.EvaluationCommittee;
 import cn.sunlight.evaluation.rest.EvaluationResource.ResultView;
-import cn.sunlight.evaluation.service.EvaluationService;
+import cn.sunlight.evaluation.service.CommitteeService;
+import cn.sunlight.evaluation.service.EvaluationReport;
 import cn.sunlight.opening.service.OpeningService;
 import cn.sunlight.rules.TenderMethod;
 import cn.sunlight.rules.TradeType;
@@ -49,19 +50,21 @@ public class Workspace {
     private final TenderService tenders;
     private final TenderDocuments documents;
     private final OpeningService openings;
-    private final EvaluationService evaluation;
+    private final CommitteeService committees;
+    private final EvaluationReport evaluation;
     private final AwardService awards;
 
     private final cn.sunlight.auction.service.AuctionService auctions;
     private final EntrustmentService entrustments;
 
-    public Workspace(TenderService tenders, TenderDocuments documents, OpeningService openings, EvaluationService evaluation,
+    public Workspace(TenderService tenders, TenderDocuments documents, OpeningService openings, CommitteeService committees, EvaluationReport evaluation,
                      AwardService awards, cn.sunlight.auction.service.AuctionService auctions, EntrustmentService entrustments) {
         this.entrustments = entrustments;
         this.auctions = auctions;
         this.tenders = tenders;
         this.documents = documents;
         this.openings = openings;
+        this.committees = committees;
         this.evaluation = evaluation;
         this.awards = awards;
     }
@@ -206,7 +209,7 @@ public class Workspace {
                 b.amount, b.paidAt, b.dueAt, b.refundedAt, b.refunded() ? b.interest : awards.interestToDate(b))).toList();
         // Online bidding has no evaluation committee (its rule set has no committee size): the auction ranks the bids.
         int required = tenders.rulesOf(t).find(cn.sunlight.rules.RuleIds.COMMITTEE_MIN_SIZE).isPresent()
-                ? evaluation.requiredSize(t) : 0;
+                ? committees.requiredSize(t) : 0;
         return new AwardPage(TenderView.of(t), next(t, now), committee, members, required, results,
                 publicity, awarded, bonds);
     }
