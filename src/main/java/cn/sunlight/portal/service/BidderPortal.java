@@ -1,5 +1,6 @@
 package cn.sunlight.portal.service;
 
+import cn.sunlight.tender.service.ObjectionService;
 import cn.sunlight.auction.Auction;
 import cn.sunlight.auction.service.AuctionService;
 import cn.sunlight.auction.service.AuctionViews;
@@ -48,6 +49,7 @@ import java.util.stream.Collectors;
 public class BidderPortal {
 
     private final TenderService tenders;
+    private final ObjectionService objectionService;
     private final TenderDocuments documents;
     private final BidService bids;
     private final OpeningService openings;
@@ -56,9 +58,11 @@ public class BidderPortal {
     private final RequestActor actor;
     private final PlatformClock clock;
 
-    public BidderPortal(TenderService tenders, TenderDocuments documents, BidService bids, OpeningService openings,
+    public BidderPortal(TenderService tenders, ObjectionService objectionService, TenderDocuments documents, BidService bids,
+                        OpeningService openings,
                         AuctionService auctions, BiddingRules rules, RequestActor actor, PlatformClock clock) {
         this.tenders = tenders;
+        this.objectionService = objectionService;
         this.documents = documents;
         this.bids = bids;
         this.openings = openings;
@@ -131,7 +135,7 @@ public class BidderPortal {
         List<DocumentView> docs = documents.list(id).stream().map(DocumentView::of).toList();
         List<ClarificationView> clarifications = Clarification.ofTender(t.id).stream().map(ClarificationView::of).toList();
         List<ObjectionView> objections = reg.isPresent()
-                ? tenders.objections(id).stream().map(ObjectionView::of).toList() : List.of();
+                ? objectionService.objections(id).stream().map(ObjectionView::of).toList() : List.of();
         Instant windowEnds = tenders.rulesOf(t).find("objection-to-documents")
                 .map(r -> Periods.latestBefore(t.schedule.bidDeadline, r, rules.calendar())).orElse(t.schedule.bidDeadline);
         boolean objectionOpen = reg.isPresent() && (t.status == TenderStatus.PUBLISHED || t.status == TenderStatus.BIDDING

@@ -1,5 +1,7 @@
 package cn.sunlight.portal.service;
 
+import cn.sunlight.tender.service.ObjectionService;
+import cn.sunlight.tender.service.ProjectService;
 import cn.sunlight.award.BondRefund;
 import cn.sunlight.award.Publicity;
 import cn.sunlight.award.rest.AwardResource.AwardView;
@@ -48,6 +50,8 @@ import java.util.Optional;
 public class Workspace {
 
     private final TenderService tenders;
+    private final ObjectionService objections;
+    private final ProjectService projects;
     private final TenderDocuments documents;
     private final OpeningService openings;
     private final CommitteeService committees;
@@ -57,11 +61,14 @@ public class Workspace {
     private final cn.sunlight.auction.service.AuctionService auctions;
     private final EntrustmentService entrustments;
 
-    public Workspace(TenderService tenders, TenderDocuments documents, OpeningService openings, CommitteeService committees, EvaluationReport evaluation,
+    public Workspace(TenderService tenders, ObjectionService objections, ProjectService projects, TenderDocuments documents,
+                     OpeningService openings, CommitteeService committees, EvaluationReport evaluation,
                      AwardService awards, cn.sunlight.auction.service.AuctionService auctions, EntrustmentService entrustments) {
         this.entrustments = entrustments;
         this.auctions = auctions;
         this.tenders = tenders;
+        this.objections = objections;
+        this.projects = projects;
         this.documents = documents;
         this.openings = openings;
         this.committees = committees;
@@ -87,13 +94,13 @@ public class Workspace {
     public Home home(Instant now) {
         List<Row> rows = tenders.search(new TenderService.Search(null, null, null, null, null, null), true).stream()
                 .map(t -> new Row(TenderView.of(t), next(t, now))).toList();
-        return new Home(rows, tenders.projectsOfCaller().stream().map(ProjectView::of).toList(),
+        return new Home(rows, projects.projectsOfCaller().stream().map(ProjectView::of).toList(),
                 entrustments.visible().stream().map(e -> EntrustmentView.of(e, now)).toList());
     }
 
     @Transactional
     public List<ProjectView> projects() {
-        return tenders.projectsOfCaller().stream().map(ProjectView::of).toList();
+        return projects.projectsOfCaller().stream().map(ProjectView::of).toList();
     }
 
     /** The choices of the creation steps: each trade type with the methods it allows. */
@@ -144,7 +151,7 @@ public class Workspace {
         Tender t = tenders.hosted(id);
         List<DocumentView> docs = documents.list(id).stream().map(DocumentView::of).toList();
         List<ClarificationView> clar = Clarification.ofTender(t.id).stream().map(ClarificationView::of).toList();
-        List<ObjectionView> obj = tenders.objections(id).stream().map(ObjectionView::of).toList();
+        List<ObjectionView> obj = objections.objections(id).stream().map(ObjectionView::of).toList();
         boolean canStart = t.status == TenderStatus.PUBLISHED && !now.isBefore(t.schedule.documentsIssuedAt);
         return new TenderPage(TenderView.of(t), next(t, now), docs, clar, obj, t.acceptsBidders(now), canStart,
                 t.status.canMoveTo(TenderStatus.CANCELLED));

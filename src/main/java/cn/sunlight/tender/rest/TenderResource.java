@@ -1,5 +1,9 @@
 package cn.sunlight.tender.rest;
 
+import cn.sunlight.tender.service.ObjectionService;
+import cn.sunlight.tender.service.RegistrationService;
+import cn.sunlight.tender.service.ClarificationService;
+import cn.sunlight.tender.service.ProjectService;
 import cn.sunlight.common.ProblemException;
 import cn.sunlight.common.Role;
 import cn.sunlight.rules.TradeType;
@@ -41,11 +45,21 @@ import static cn.sunlight.common.Role.Names.*;
 public class TenderResource {
 
     private final TenderService tenders;
+    private final ObjectionService objections;
+    private final RegistrationService registrations;
+    private final ClarificationService clarifications;
+    private final ProjectService projects;
     private final TenderDocuments documents;
     private final cn.sunlight.sandbox.service.SandboxClocks sandboxClocks;
 
-    public TenderResource(TenderService tenders, TenderDocuments documents, cn.sunlight.sandbox.service.SandboxClocks sandboxClocks) {
+    public TenderResource(TenderService tenders, ObjectionService objections, RegistrationService registrations,
+                          ClarificationService clarifications, ProjectService projects, TenderDocuments documents,
+                          cn.sunlight.sandbox.service.SandboxClocks sandboxClocks) {
         this.tenders = tenders;
+        this.objections = objections;
+        this.registrations = registrations;
+        this.clarifications = clarifications;
+        this.projects = projects;
         this.documents = documents;
         this.sandboxClocks = sandboxClocks;
     }
@@ -59,7 +73,7 @@ public class TenderResource {
     @APIResponse(responseCode = "201", description = "Created")
     @APIResponse(responseCode = "422", description = "Invalid fields (problem+json)")
     public Response createProject(@Valid @NotNull NewProject request) {
-        var p = tenders.createProject(request.name(), request.region(), request.tenderingUnitId());
+        var p = projects.createProject(request.name(), request.region(), request.tenderingUnitId());
         return Response.status(201).entity(ProjectView.of(p)).build();
     }
 
@@ -69,7 +83,7 @@ public class TenderResource {
     @Operation(summary = "Projects the caller's organisation hosts")
     @APIResponse(responseCode = "200", description = "Projects")
     public List<ProjectView> projects() {
-        return tenders.projectsOfCaller().stream().map(ProjectView::of).toList();
+        return projects.projectsOfCaller().stream().map(ProjectView::of).toList();
     }
 
     // ------------------------------------------------------------ tenders
@@ -180,7 +194,7 @@ public class TenderResource {
     @APIResponse(responseCode = "201", description = "Published")
     @APIResponse(responseCode = "422", description = "The deadline must move (rule, figure, citation)")
     public Response clarify(@PathParam("id") long id, @Valid @NotNull ClarificationInput request) {
-        var c = tenders.clarify(id, request.kind(), request.text(), request.affectsPreparation(), request.newDeadline());
+        var c = clarifications.clarify(id, request.kind(), request.text(), request.affectsPreparation(), request.newDeadline());
         return Response.status(201).entity(ClarificationView.of(c)).build();
     }
 
@@ -193,7 +207,7 @@ public class TenderResource {
     @APIResponse(responseCode = "201", description = "Registered (idempotent)")
     @APIResponse(responseCode = "409", description = "The tender does not accept bidders now")
     public Response register(@PathParam("id") long id) {
-        return Response.status(201).entity(RegistrationView.of(tenders.register(id))).build();
+        return Response.status(201).entity(RegistrationView.of(registrations.register(id))).build();
     }
 
     @GET
@@ -203,7 +217,7 @@ public class TenderResource {
     @APIResponse(responseCode = "200", description = "Registered")
     @APIResponse(responseCode = "404", description = "Not registered")
     public RegistrationView ownRegistration(@PathParam("id") long id) {
-        return tenders.ownRegistration(id).map(RegistrationView::of)
+        return registrations.ownRegistration(id).map(RegistrationView::of)
                 .orElseThrow(() -> ProblemException.notFound("registration of tender", id));
     }
 
@@ -214,7 +228,7 @@ public class TenderResource {
     @APIResponse(responseCode = "200", description = "After the opening")
     @APIResponse(responseCode = "409", description = "Before the opening")
     public List<RegistrationView> registrations(@PathParam("id") long id) {
-        return tenders.registrations(id).stream().map(RegistrationView::of).toList();
+        return registrations.registrations(id).stream().map(RegistrationView::of).toList();
     }
 
     // ------------------------------------------------------------ objections
@@ -226,7 +240,7 @@ public class TenderResource {
     @APIResponse(responseCode = "201", description = "Raised; tender suspended")
     @APIResponse(responseCode = "422", description = "Outside the legal window (rule, figure, citation)")
     public Response object(@PathParam("id") long id, @Valid @NotNull ObjectionInput request) {
-        return Response.status(201).entity(ObjectionView.of(tenders.object(id, request.subject(), request.text()))).build();
+        return Response.status(201).entity(ObjectionView.of(objections.object(id, request.subject(), request.text()))).build();
     }
 
     @GET
@@ -235,7 +249,7 @@ public class TenderResource {
     @Operation(summary = "Objections (a bidder sees only its own)")
     @APIResponse(responseCode = "200", description = "Objections")
     public List<ObjectionView> objections(@PathParam("id") long id) {
-        return tenders.objections(id).stream().map(ObjectionView::of).toList();
+        return objections.objections(id).stream().map(ObjectionView::of).toList();
     }
 
     @POST
@@ -245,7 +259,7 @@ public class TenderResource {
     @APIResponse(responseCode = "200", description = "Answered")
     public ObjectionView answer(@PathParam("id") long id, @PathParam("objectionId") long objectionId,
                                 @Valid @NotNull AnswerInput request) {
-        return ObjectionView.of(tenders.answer(id, objectionId, request.answer()));
+        return ObjectionView.of(objections.answer(id, objectionId, request.answer()));
     }
 
     // ------------------------------------------------------------ documents

@@ -8,22 +8,16 @@ import cn.sunlight.common.ProblemException;
 import cn.sunlight.common.RequestActor;
 import cn.sunlight.common.Role;
 import cn.sunlight.common.Text;
-import cn.sunlight.common.Violation;
-import cn.sunlight.document.DocumentFormats;
 import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.notification.Notification;
 import cn.sunlight.rules.BiddingRules;
-import cn.sunlight.rules.Periods;
-import cn.sunlight.rules.Rule;
 import cn.sunlight.rules.RuleSet;
 import cn.sunlight.rules.RuleVersions;
 import cn.sunlight.rules.TenderMethod;
 import cn.sunlight.rules.TradeType;
 import cn.sunlight.tender.BidderRegistration;
-import cn.sunlight.tender.Clarification;
 import cn.sunlight.tender.CryptoSuite;
 import cn.sunlight.tender.EvaluationMethod;
-import cn.sunlight.tender.Objection;
 import cn.sunlight.tender.Project;
 import cn.sunlight.tender.Schedule;
 import cn.sunlight.tender.Tender;
@@ -44,9 +38,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tender lifecycle up to the bid deadline: projects, drafts, publication against the rules,
- * clarifications/amendments, bidder registration and objections. Every change is audited in the
- * same transaction.
+ * Tenders: drafts, publication against the rules, the start of bidding and cancellation, the rules a tender is bound
+ * to, and who may see or act on a tender. Projects, clarifications, registrations and objections have their own
+ * services. Every change is audited in the same transaction.
  */
 @ApplicationScoped
 public class TenderService {
@@ -58,16 +52,12 @@ public class TenderService {
     private final RuleVersions ruleVersions;
     private final PublicationCheck publicationCheck;
     private final Event<TenderPublished> published;
-    private final Event<DeadlineMoved> deadlineMoved;
     private final HostPolicy hostPolicy;
-    private final DocumentFormats formats;
 
     public TenderService(PlatformClock clock, RequestActor actor, AuditTrail audit, BiddingRules rules,
                          RuleVersions ruleVersions, PublicationCheck publicationCheck, Event<TenderPublished> published,
-                         Event<DeadlineMoved> deadlineMoved, HostPolicy hostPolicy,
-                         DocumentFormats formats) {
+                         HostPolicy hostPolicy) {
         this.hostPolicy = hostPolicy;
-        this.formats = formats;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -75,14 +65,13 @@ public class TenderService {
         this.ruleVersions = ruleVersions;
         this.publicationCheck = publicationCheck;
         this.published = published;
-        this.deadlineMoved = deadlineMoved;
     }
 
     /** Fired inside the publishing transaction; later features (opening keys, timers) observe it. */
     public record TenderPublished(Tender tender) {
     }
 
-    /** Fired inside the transaction that moved a deadline (amendments); the opening certificate follows it. */
+    /** Fired inside the transaction that moved a deadline ({@link ClarificationService}); the opening certificate follows it. */
     public record DeadlineMoved(Tender tender, Instant previous) {
     }
 
@@ -97,27 +86,6 @@ public class TenderService {
                               CryptoSuite cryptoSuite, String qualifications, Instant documentsIssuedAt,
                               Instant documentsSaleEndsAt, Instant clarificationCutoff, Instant bidDeadline,
                               String openingPlace, List<LotDraft> lots) {
-    }
-
-    // ---------------------------------------------------------------- projects
-
-    @Transactional
-    public Project createProject(String name, String region, Long tenderingUnitId) {
-        Organisation unit = hostPolicy.unitForNewProject(tenderingUnitId);
-        Organisation agent = actor.is(Role.AGENT) ? Organisation.findById(actor.requireOrganisation()) : null;
-        long seq = ((Number) Panache.getEntityManager().createNativeQuery("select nextval('project_code_seq')")
-                .getSingleResult()).longValue();
-        String code = "P-%d-%06d".formatted(clock.local().getYear(), seq);
-        Project p = new Project(code, name, region, unit, agent, clock.now());
-        p.persist();
-        audit.record("project.created", "project", p.id, Map.of("code", code, "name", name, "unit", unit.creditCode));
-        return p;
-    }
-
-    public List<Project> projectsOfCaller() {
-        long org = actor.requireOrganisation();
-        return Project.<Project>list("tenderingUnit.id = ?1 or agent.id = ?1 order by id", org).stream()
-                .filter(p -> hostPolicy.hosts(p, null)).toList();
     }
 
     // ---------------------------------------------------------------- drafts
@@ -243,164 +211,6 @@ public class TenderService {
         return ruleVersions.byVersion(t.rulesVersion).orElseThrow();
     }
 
-    // ---------------------------------------------------------------- clarifications
-
-    @Transactional
-    public Clarification clarify(long id, Clarification.Kind kind, String text, boolean affectsPreparation,
-                                 Instant requestedDeadline) {
-        Tender t = hosted(id);
-        if (!t.acceptsBidders(clock.now(t))) {
-            throw ProblemException.conflict("not-accepting", Text.of("只能在发布后、投标截止前澄清或修改招标文件",
-                    "clarifications are possible only between publication and the bid deadline"));
-        }
-        Instant now = clock.now(t);
-        Instant previous = t.schedule.bidDeadline;
-        Instant deadline = requestedDeadline == null ? previous : requestedDeadline;
-        if (deadline.isBefore(previous)) {
-            throw ProblemException.invalid(Violation.of("newDeadline", "not-earlier", Text.of(
-                    "澄清或修改不能提前投标截止时间", "a clarification cannot bring the deadline forward")));
-        }
-        if (affectsPreparation) {
-            Rule notice = rulesOf(t).require("amendment-notice");
-            Instant earliest = Periods.earliestAfter(now, notice, rules.calendar());
-            if (deadline.isBefore(earliest)) {
-                throw new ProblemException(422, "rules-violated", Text.of("澄清或修改须顺延投标截止时间",
-                        "The amendment requires moving the deadline"), List.of(PublicationCheck.legal("newDeadline", notice,
-                        "可能影响投标文件编制的澄清或修改，须在投标截止时间至少" + notice.figure() + "前发出，否则应顺延截止时间；最早可设为 "
-                                + formats.minutes(earliest) + "（北京时间）",
-                        "an amendment that affects bid preparation must be issued at least " + notice.figureEn()
-                                + " before the deadline, otherwise the deadline moves; the earliest legal deadline is "
-                                + formats.minutes(earliest) + " (Beijing time)")));
-            }
-        }
-        int number = (int) Clarification.count("tender.id", t.id) + 1;
-        Clarification c = new Clarification(t, number, kind, text, affectsPreparation, previous, deadline,
-                UserAccount.findById(actor.userId()), now);
-        c.persist();
-        if (!deadline.equals(previous)) {
-            t.moveDeadline(deadline);
-            deadlineMoved.fire(new DeadlineMoved(t, previous));
-        }
-        audit.record("tender.clarified", "tender", t.id, Map.of("number", number, "kind", kind,
-                "textHash", cn.sunlight.common.CanonicalJson.sha256Hex(text), "state", t.snapshot()));
-        String moved = deadline.equals(previous) ? "" : "；投标截止时间顺延至 " + formats.minutes(deadline);
-        String movedEn = deadline.equals(previous) ? "" : "; the bid deadline moves to " + formats.minutes(deadline);
-        notifyRegistered(t, "tender.clarified", "招标项目 " + t.code + " 发布第 " + number + " 号"
-                        + (kind == Clarification.Kind.AMENDMENT ? "修改" : "澄清") + moved,
-                "Tender " + t.code + " issued " + kind.name().toLowerCase() + " no. " + number + movedEn);
-        return c;
-    }
-
-    // ---------------------------------------------------------------- bidders
-
-    @Transactional
-    public BidderRegistration register(long id) {
-        Tender t = publicTender(id);
-        Instant now = clock.now(t);
-        if (!t.acceptsBidders(now)) {
-            throw ProblemException.conflict("not-accepting", Text.of("该项目当前不接受投标人报名",
-                    "the tender does not accept bidders now"));
-        }
-        long org = actor.requireOrganisation();
-        Optional<BidderRegistration> existing = BidderRegistration.of(t.id, org);
-        if (existing.isPresent()) {
-            return existing.get();
-        }
-        BidderRegistration r = new BidderRegistration(t, Organisation.findById(org), UserAccount.findById(actor.userId()), now);
-        r.persist();
-        // Who registered is confidential until the opening, in the public log too.
-        audit.recordConfidential("tender.bidder-registered", "tender", t.id, Map.of("registration", r.id));
-        return r;
-    }
-
-    public Optional<BidderRegistration> ownRegistration(long id) {
-        return BidderRegistration.of(id, actor.requireOrganisation());
-    }
-
-    /** The registered bidders: confidential until the opening, then visible to host, operator and supervisor. */
-    @Transactional
-    public List<BidderRegistration> registrations(long id) {
-        Tender t = find(id);
-        hostPolicy.requireOverseer(t);
-        if (!t.status.openedOrLater()) {
-            throw ProblemException.conflict("confidential-before-opening", Text.of(
-                    "开标前投标人名称和数量保密（《招标投标法》第二十二条）",
-                    "Before the opening the names and number of bidders are confidential (Tendering Law Art. 22)"));
-        }
-        audit.read("tender.registrations-read", "tender", t.id);
-        return BidderRegistration.ofTender(t.id);
-    }
-
-    // ---------------------------------------------------------------- objections
-
-    @Transactional
-    public Objection object(long id, String subject, String text) {
-        Tender t = publicTender(id);
-        long org = actor.requireOrganisation();
-        if (BidderRegistration.of(t.id, org).isEmpty()) {
-            throw ProblemException.forbidden(Text.of("只有已报名的潜在投标人可对招标文件提出异议",
-                    "only registered bidders may object to the tender documents"));
-        }
-        Instant now = clock.now(t);
-        if (t.status != TenderStatus.PUBLISHED && t.status != TenderStatus.BIDDING && t.status != TenderStatus.SUSPENDED) {
-            throw ProblemException.conflict("not-accepting", Text.of("当前阶段不受理对招标文件的异议",
-                    "objections to the tender documents are not accepted at this stage"));
-        }
-        RuleSet set = rulesOf(t);
-        Optional<Rule> window = set.find("objection-to-documents");
-        if (window.isPresent()) {
-            Instant latest = Periods.latestBefore(t.schedule.bidDeadline, window.get(), rules.calendar());
-            if (now.isAfter(latest)) {
-                throw new ProblemException(422, "rules-violated", Text.of("已超过对招标文件提出异议的期限",
-                        "The objection window has closed"), List.of(PublicationCheck.legal("raisedAt", window.get(),
-                        "对招标文件有异议的，应当在投标截止时间" + window.get().figure() + "前提出；截止于 " + formats.minutes(latest),
-                        "objections to the tender documents must be raised " + window.get().figureEn()
-                                + " before the deadline; the window closed at " + formats.minutes(latest))));
-            }
-        }
-        Rule answer = set.find("objection-answer").or(() -> set.find("challenge-answer")).orElseThrow();
-        Instant due = Periods.actionDeadline(now, answer, rules.calendar());
-        Objection o = new Objection(t, Organisation.findById(org), UserAccount.findById(actor.userId()), subject, text, now, due);
-        o.persist();
-        if (t.status != TenderStatus.SUSPENDED) {
-            t.suspend();
-        }
-        audit.record("tender.objection-raised", "tender", t.id, Map.of("objection", o.id, "answerDue", due, "state", t.snapshot()));
-        notifyHosts(t, "tender.objection", "招标项目 " + t.code + " 收到异议，须于 " + formats.minutes(due)
-                + " 前答复，答复前暂停招标投标活动", "Tender " + t.code + " received an objection; answer due by "
-                + formats.minutes(due) + "; the tender is suspended until answered");
-        return o;
-    }
-
-    @Transactional
-    public Objection answer(long id, long objectionId, String text) {
-        Tender t = hosted(id);
-        Objection o = Objection.<Objection>findByIdOptional(objectionId).filter(x -> x.tender.id.equals(t.id))
-                .orElseThrow(() -> ProblemException.notFound("objection", objectionId));
-        if (o.answered()) {
-            throw ProblemException.conflict("already-answered", Text.of("该异议已答复", "the objection was already answered"));
-        }
-        o.answer(text, UserAccount.findById(actor.userId()), clock.now(t));
-        if (Objection.openFor(t.id) == 0 && t.status == TenderStatus.SUSPENDED) {
-            t.resume();
-        }
-        audit.record("tender.objection-answered", "tender", t.id, Map.of("objection", o.id, "state", t.snapshot()));
-        Notification n = new Notification(o.organisation.id, t.id, "objection.answered",
-                "您对招标项目 " + t.code + " 的异议已答复：" + text, "Your objection to tender " + t.code + " was answered: " + text, clock.now());
-        n.persist();
-        return o;
-    }
-
-    public List<Objection> objections(long id) {
-        Tender t = find(id);
-        if (actor.is(Role.BIDDER)) {
-            long org = actor.requireOrganisation();
-            return Objection.ofTender(t.id).stream().filter(o -> o.organisation.id.equals(org)).toList();
-        }
-        hostPolicy.requireOverseer(t);
-        return Objection.ofTender(t.id);
-    }
-
     // ---------------------------------------------------------------- queries
 
     public record Search(TradeType tradeType, TenderStatus status, String region, Instant from, Instant to, String q) {
@@ -498,15 +308,11 @@ public class TenderService {
         return hostPolicy.actingAgent(t);
     }
 
-    private void notifyRegistered(Tender t, String kind, String zh, String en) {
+    /** Tells every registered bidder of {@code t}. */
+    public void notifyRegistered(Tender t, String kind, String zh, String en) {
         for (BidderRegistration r : BidderRegistration.ofTender(t.id)) {
             new Notification(r.organisation.id, t.id, kind, zh, en, clock.now()).persist();
         }
-    }
-
-    private void notifyHosts(Tender t, String kind, String zh, String en) {
-        new Notification(t.project.tenderingUnit.id, t.id, kind, zh, en, clock.now()).persist();
-        actingAgent(t).ifPresent(a -> new Notification(a.id, t.id, kind, zh, en, clock.now()).persist());
     }
 
     public ZonedDateTime local(Instant i) {
