@@ -147,10 +147,10 @@ public record CalendarYear(int year, String source, boolean verify, boolean prov
         return new CalendarYear(year, source, verify, provisional, note, holidays, workdays);
     }
 
-    /** The canonical JSON of this year (same conventions as rule sets; see {@link Canonical}). */
+    /** The canonical JSON of this year (same conventions as rule sets; see {@link RuleSetJson}). */
     public String canonicalJson() {
-        ObjectNode root = Canonical.MAPPER.createObjectNode();
-        root.put("format", Canonical.FORMAT);
+        ObjectNode root = cn.sunlight.common.CanonicalJson.object();
+        root.put("format", RuleSetJson.FORMAT);
         root.put("year", year);
         root.put("source", source);
         root.put("provisional", provisional);
@@ -159,7 +159,7 @@ public record CalendarYear(int year, String source, boolean verify, boolean prov
         holidays.forEach((d, n) -> h.put(d.toString(), n));
         ObjectNode w = root.putObject("workdays");
         makeUpWorkdays.forEach((d, n) -> w.put(d.toString(), n));
-        return Canonical.write(root);
+        return cn.sunlight.common.CanonicalJson.write(root);
     }
 
     private static List<Node> list(Path file, MapNode root, String key) {

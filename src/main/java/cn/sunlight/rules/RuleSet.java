@@ -32,7 +32,7 @@ public record RuleSet(String id, TradeType tradeType, TenderMethod method, Strin
         if (!idOf(tradeType, method).equals(id)) {
             throw new IllegalArgumentException("rule set id " + id + " does not match " + idOf(tradeType, method));
         }
-        if (!Canonical.sha256Hex(canonicalJson).equals(version)) {
+        if (!RuleSetJson.sha256Hex(canonicalJson).equals(version)) {
             throw new IllegalArgumentException("version " + version + " is not the SHA-256 of the canonical JSON");
         }
         rules = Collections.unmodifiableMap(new TreeMap<>(rules));
@@ -46,8 +46,8 @@ public record RuleSet(String id, TradeType tradeType, TenderMethod method, Strin
                 throw new IllegalArgumentException("duplicate rule id " + r.id());
             }
         }
-        String json = Canonical.ruleSetJson(tradeType, method, byId.values());
-        return new RuleSet(idOf(tradeType, method), tradeType, method, Canonical.sha256Hex(json), json, byId);
+        String json = RuleSetJson.ruleSetJson(tradeType, method, byId.values());
+        return new RuleSet(idOf(tradeType, method), tradeType, method, RuleSetJson.sha256Hex(json), json, byId);
     }
 
     public static String idOf(TradeType tradeType, TenderMethod method) {

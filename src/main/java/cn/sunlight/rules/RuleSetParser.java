@@ -86,16 +86,16 @@ public final class RuleSetParser {
         return RuleSet.of(r.tradeType, r.method, rules);
     }
 
-    /** The canonical JSON of a rule set (what {@link RuleSet#canonicalJson()} holds); see {@link Canonical}. */
+    /** The canonical JSON of a rule set (what {@link RuleSet#canonicalJson()} holds); see {@link RuleSetJson}. */
     public static String canonicalJson(TradeType tradeType, TenderMethod method, java.util.Collection<Rule> rules) {
         TreeMap<String, Rule> byId = new TreeMap<>();
         rules.forEach(r -> byId.put(r.id(), r));
-        return Canonical.ruleSetJson(tradeType, method, byId.values());
+        return RuleSetJson.ruleSetJson(tradeType, method, byId.values());
     }
 
     /** SHA-256 (lower-case hex) of the UTF-8 bytes of a string: the version of a canonical form. */
     public static String sha256Hex(String canonicalJson) {
-        return Canonical.sha256Hex(canonicalJson);
+        return RuleSetJson.sha256Hex(canonicalJson);
     }
 
     /**
@@ -106,7 +106,7 @@ public final class RuleSetParser {
     public static RuleSet fromCanonical(String canonicalJson) {
         JsonNode root;
         try {
-            root = Canonical.MAPPER.readTree(canonicalJson);
+            root = cn.sunlight.common.CanonicalJson.readExact(canonicalJson);
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
             throw new RuleFileException(CANONICAL_SOURCE, line, "invalid JSON: " + e.getOriginalMessage(), e);
@@ -115,9 +115,9 @@ public final class RuleSetParser {
             throw canonical("the top level must be an object");
         }
         exactKeys(root, Set.of("format", "id", "tradeType", "method", "rules"), "the rule set");
-        if (!root.get("format").isIntegralNumber() || root.get("format").intValue() != Canonical.FORMAT) {
+        if (!root.get("format").isIntegralNumber() || root.get("format").intValue() != RuleSetJson.FORMAT) {
             throw canonical("unsupported format " + root.get("format") + " (this version reads format "
-                    + Canonical.FORMAT + ")");
+                    + RuleSetJson.FORMAT + ")");
         }
         TradeType tradeType = TradeType.fromKey(text(root, "tradeType", "the rule set"))
                 .orElseThrow(() -> canonical("unknown tradeType " + root.get("tradeType")));

@@ -28,7 +28,7 @@ public final class WorkingCalendar {
 
     private WorkingCalendar(Map<Integer, CalendarYear> years) {
         this.years = Collections.unmodifiableMap(new TreeMap<>(years));
-        this.version = Canonical.sha256Hex(this.years.values().stream().map(CalendarYear::canonicalJson)
+        this.version = RuleSetJson.sha256Hex(this.years.values().stream().map(CalendarYear::canonicalJson)
                 .collect(Collectors.joining(",", "[", "]")));
     }
 

@@ -81,7 +81,8 @@ public class BidDecryptor {
             try (InputStream p = Files.newInputStream(opened.plaintext())) {
                 plain = blobs.put(p, Long.MAX_VALUE);
             }
-            return OpenedBid.decrypted(bid, path, CanonicalJson.write(form), price, plain.sha256(),
+            // The opening form is kept as the bidder wrote it (its order and figures): the record shows it, nothing hashes it.
+            return OpenedBid.decrypted(bid, path, form.toString(), price, plain.sha256(),
                     CanonicalJson.write(documentHashes(opened.plaintext())), now);
         } catch (EnvelopeRejected e) {
             return OpenedBid.failed(bid, "解密失败：" + e.messageZh() + " / decryption failed: " + e.messageEn(),
