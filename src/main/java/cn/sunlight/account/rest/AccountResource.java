@@ -1,5 +1,9 @@
 package cn.sunlight.account.rest;
 
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.jboss.resteasy.reactive.RestResponse;
+import cn.sunlight.common.rest.Created;
 import cn.sunlight.account.Organisation;
 import cn.sunlight.account.OrganisationKind;
 import cn.sunlight.account.UserAccount;
@@ -62,13 +66,15 @@ public class AccountResource {
     @SecurityRequirement(name = "jwt")
     @Operation(summary = "Have the platform CA certify your own key from a PKCS#10 request it signed (SIGNING for bids,"
             + " ENCRYPTION for key shares); RSA, EC P-256, Ed25519 (signing) or, for national-suite tenders, SM2 (SM3withSM2)")
-    @APIResponse(responseCode = "201", description = "Certificate chain (PEM, yours first)")
+    @APIResponse(responseCode = "201", description = "Certificate chain (PEM, yours first)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = CertificateView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "409", description = "The key belongs to another organisation, or the account has none (problem+json)")
     @APIResponse(responseCode = "422", description = "Not a PEM PKCS#10 request, its signature does not verify, a bare"
             + " publicKey was sent, or the key is too weak (problem+json)")
-    public Response certify(@Valid @NotNull CertificateRequest request) {
+    public RestResponse<CertificateView> certify(@Valid @NotNull CertificateRequest request) {
         var pc = certificates.issue(request.purpose(), request.csr(), request.publicKey());
-        return Response.status(201).entity(new CertificateView(pc.id, pc.purpose, pc.suite(), pc.serial, pc.issuedAt, certificates.chainPem(pc))).build();
+        return Created.at("/api/me/certificates", new CertificateView(pc.id, pc.purpose, pc.suite(), pc.serial, pc.issuedAt, certificates.chainPem(pc)));
     }
 
     @GET
@@ -172,11 +178,13 @@ public class AccountResource {
     @RolesAllowed(Role.Names.OPERATOR)
     @SecurityRequirement(name = "jwt")
     @Operation(summary = "Register an organisation (validated unified social credit code)")
-    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = OrganisationView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "422", description = "Invalid credit code or fields (problem+json)")
-    public Response createOrganisation(@Valid @NotNull NewOrganisation request) {
+    public RestResponse<OrganisationView> createOrganisation(@Valid @NotNull NewOrganisation request) {
         var org = accounts.createOrganisation(request.creditCode(), request.name(), request.kind(), request.region());
-        return Response.status(201).entity(OrganisationView.of(org)).build();
+        return Created.at("/api/organisations", OrganisationView.of(org));
     }
 
     @GET
@@ -194,23 +202,27 @@ public class AccountResource {
     @RolesAllowed(Role.Names.OPERATOR)
     @SecurityRequirement(name = "jwt")
     @Operation(summary = "Create an account for an organisation")
-    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UserView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "422", description = "Invalid fields (problem+json)")
-    public Response createUser(@Valid @NotNull NewUser request) {
+    public RestResponse<UserView> createUser(@Valid @NotNull NewUser request) {
         var user = accounts.createUser(request.username(), request.password(), request.role(),
                 request.organisationId(), request.displayName());
-        return Response.status(201).entity(UserView.of(user)).build();
+        return Created.at("/api/me", UserView.of(user));
     }
 
     @POST
     @Path("/accounts/bidders")
     @PermitAll
     @Operation(summary = "Self-registration of a supplier and its first bidder account")
-    @APIResponse(responseCode = "201", description = "Registered")
+    @APIResponse(responseCode = "201", description = "Registered",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = UserView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "422", description = "Invalid credit code or fields (problem+json)")
-    public Response registerBidder(@Valid @NotNull BidderRegistration request) {
+    public RestResponse<UserView> registerBidder(@Valid @NotNull BidderRegistration request) {
         var user = accounts.registerBidder(request.creditCode(), request.organisationName(), request.region(),
                 request.username(), request.password(), request.displayName());
-        return Response.status(201).entity(UserView.of(user)).build();
+        return Created.at("/api/me", UserView.of(user));
     }
 }

@@ -1,5 +1,10 @@
 package cn.sunlight.award.rest;
 
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.jboss.resteasy.reactive.RestResponse;
+import cn.sunlight.common.rest.Created;
 import cn.sunlight.award.Award;
 import cn.sunlight.award.BondRefund;
 import cn.sunlight.award.Publicity;
@@ -95,10 +100,12 @@ public class AwardResource {
     @RolesAllowed(BIDDER)
     @Operation(summary = "Object to the evaluation result during the publicity; the award is suspended until answered "
             + "(answer at POST /api/tenders/{id}/objections/{objectionId}/answer)")
-    @APIResponse(responseCode = "201", description = "Raised; the tender is suspended")
+    @APIResponse(responseCode = "201", description = "Raised; the tender is suspended",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ObjectionView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "409", description = "Not during the publicity")
-    public Response object(@PathParam("id") long id, @Valid @NotNull ObjectionInput input) {
-        return Response.status(201).entity(ObjectionView.of(awards.object(id, input.subject(), input.text()))).build();
+    public RestResponse<ObjectionView> object(@PathParam("id") long id, @Valid @NotNull ObjectionInput input) {
+        return Created.at("/api/tenders/" + id + "/objections", ObjectionView.of(awards.object(id, input.subject(), input.text())));
     }
 
     @POST

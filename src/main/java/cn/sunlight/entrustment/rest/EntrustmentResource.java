@@ -1,5 +1,10 @@
 package cn.sunlight.entrustment.rest;
 
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.jboss.resteasy.reactive.RestResponse;
+import cn.sunlight.common.rest.Created;
 import cn.sunlight.common.PlatformClock;
 import cn.sunlight.entrustment.Entrustment;
 import cn.sunlight.entrustment.service.EntrustmentService;
@@ -12,7 +17,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -56,13 +60,15 @@ public class EntrustmentResource {
     @POST
     @RolesAllowed({TENDERER, OPERATOR})
     @Operation(summary = "Entrust an agent with the unit's projects (all, or one project; all or some trade types) for a period")
-    @APIResponse(responseCode = "201", description = "Recorded (audited)")
+    @APIResponse(responseCode = "201", description = "Recorded (audited)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = EntrustmentView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "403", description = "Not the unit's tenderer nor an operator (problem+json)")
     @APIResponse(responseCode = "422", description = "Unknown agent or unit, foreign project, bad period (problem+json naming the field)")
-    public Response grant(@Valid @NotNull NewEntrustment r) {
+    public RestResponse<EntrustmentView> grant(@Valid @NotNull NewEntrustment r) {
         Entrustment e = entrustments.grant(new EntrustmentService.Grant(r.tenderingUnitId(), r.agentCreditCode(),
                 r.projectId(), r.tradeTypes(), r.validFrom(), r.validUntil()));
-        return Response.status(201).entity(EntrustmentView.of(e, clock.now())).build();
+        return Created.at("/api/entrustments", EntrustmentView.of(e, clock.now()));
     }
 
     @GET

@@ -1,5 +1,10 @@
 package cn.sunlight.evaluation.rest;
 
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.jboss.resteasy.reactive.RestResponse;
+import cn.sunlight.common.rest.Created;
 import cn.sunlight.evaluation.CommitteeMember;
 import cn.sunlight.evaluation.Criterion;
 import cn.sunlight.evaluation.EvaluationClarification;
@@ -151,11 +156,13 @@ public class EvaluationResource {
     @Path("/tenders/{id}/committee")
     @RolesAllowed({OPERATOR, TENDERER, AGENT})
     @Operation(summary = "Draw the evaluation committee at random by specialty, conflicts excluded; the seed is logged")
-    @APIResponse(responseCode = "201", description = "Committee drawn")
+    @APIResponse(responseCode = "201", description = "Committee drawn",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = CommitteeView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "409", description = "Not in evaluation, already drawn, or not enough experts")
     @APIResponse(responseCode = "422", description = "Size below the rules (cites the rule)")
-    public Response draw(@PathParam("id") long id, @Valid @NotNull DrawInput input) {
-        return Response.status(201).entity(CommitteeView.of(committees.draw(id, input.specialty(), input.size()))).build();
+    public RestResponse<CommitteeView> draw(@PathParam("id") long id, @Valid @NotNull DrawInput input) {
+        return Created.at("/api/tenders/" + id + "/committee", CommitteeView.of(committees.draw(id, input.specialty(), input.size())));
     }
 
     @GET
@@ -229,9 +236,11 @@ public class EvaluationResource {
     @Path("/tenders/{id}/evaluation/bids/{bidId}/clarifications")
     @RolesAllowed(EXPERT)
     @Operation(summary = "Ask the bidder to clarify its bid through the platform")
-    @APIResponse(responseCode = "201", description = "Requested; the bidder is notified")
-    public Response ask(@PathParam("id") long id, @PathParam("bidId") long bidId, @Valid @NotNull QuestionInput input) {
-        return Response.status(201).entity(ClarificationView.of(scoring.ask(id, bidId, input.question()))).build();
+    @APIResponse(responseCode = "201", description = "Requested; the bidder is notified",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ClarificationView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
+    public RestResponse<ClarificationView> ask(@PathParam("id") long id, @PathParam("bidId") long bidId, @Valid @NotNull QuestionInput input) {
+        return Created.at("/api/tenders/" + id + "/evaluation/clarifications", ClarificationView.of(scoring.ask(id, bidId, input.question())));
     }
 
     @GET

@@ -1,5 +1,10 @@
 package cn.sunlight.supervision.rest;
 
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.jboss.resteasy.reactive.RestResponse;
+import cn.sunlight.common.rest.Created;
 import cn.sunlight.audit.AuditEvent;
 import cn.sunlight.common.Role;
 import cn.sunlight.rules.TenderMethod;
@@ -18,7 +23,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -84,9 +88,11 @@ public class SupervisionResource {
     @Path("/tenders/{id}/complaints")
     @RolesAllowed(Role.Names.BIDDER)
     @Operation(summary = "File a complaint with the supervision authority (投诉)")
-    @APIResponse(responseCode = "201", description = "Received; the acceptance deadline is set from the rules")
-    public Response complain(@PathParam("id") long id, @Valid @NotNull ComplaintInput input) {
-        return Response.status(201).entity(ComplaintView.of(supervision.complain(id, input.subject(), input.text()))).build();
+    @APIResponse(responseCode = "201", description = "Received; the acceptance deadline is set from the rules",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ComplaintView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
+    public RestResponse<ComplaintView> complain(@PathParam("id") long id, @Valid @NotNull ComplaintInput input) {
+        return Created.at("/api/supervision/complaints", ComplaintView.of(supervision.complain(id, input.subject(), input.text())));
     }
 
     @GET

@@ -1,5 +1,10 @@
 package cn.sunlight.tender.rest;
 
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.jboss.resteasy.reactive.RestResponse;
+import cn.sunlight.common.rest.Created;
 import cn.sunlight.tender.service.ObjectionService;
 import cn.sunlight.tender.service.RegistrationService;
 import cn.sunlight.tender.service.ClarificationService;
@@ -70,11 +75,13 @@ public class TenderResource {
     @Path("/projects")
     @RolesAllowed({TENDERER, AGENT})
     @Operation(summary = "Create a project for the caller's tendering unit (an agent names the unit)")
-    @APIResponse(responseCode = "201", description = "Created")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ProjectView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "422", description = "Invalid fields (problem+json)")
-    public Response createProject(@Valid @NotNull NewProject request) {
+    public RestResponse<ProjectView> createProject(@Valid @NotNull NewProject request) {
         var p = projects.createProject(request.name(), request.region(), request.tenderingUnitId());
-        return Response.status(201).entity(ProjectView.of(p)).build();
+        return Created.at("/api/projects", ProjectView.of(p));
     }
 
     @GET
@@ -92,15 +99,17 @@ public class TenderResource {
     @Path("/projects/{projectId}/tenders")
     @RolesAllowed({TENDERER, AGENT})
     @Operation(summary = "Create a draft tender in a project")
-    @APIResponse(responseCode = "201", description = "Draft created")
+    @APIResponse(responseCode = "201", description = "Draft created",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = TenderView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "422", description = "Invalid fields or sandboxFactor out of range (problem+json naming the field)")
-    public Response createDraft(@PathParam("projectId") long projectId, @Valid @NotNull TenderInput request,
+    public RestResponse<TenderView> createDraft(@PathParam("projectId") long projectId, @Valid @NotNull TenderInput request,
                                 @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "create a sandbox tender (accelerated clock, never in the public lists)")
                                 @QueryParam("sandbox") boolean sandbox,
                                 @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(description = "sandbox speed: sandbox seconds per real second (default sunlight.sandbox.factor)")
                                 @QueryParam("sandboxFactor") Long sandboxFactor) {
         var t = tenders.createDraft(projectId, request.toDraft(), sandboxClocks.factorFor(sandbox, sandboxFactor));
-        return Response.status(201).entity(TenderView.of(t)).build();
+        return Created.at("/api/tenders/" + t.id, TenderView.of(t));
     }
 
     @PUT
@@ -191,11 +200,13 @@ public class TenderResource {
     @Path("/tenders/{id}/clarifications")
     @RolesAllowed({TENDERER, AGENT})
     @Operation(summary = "Publish a clarification or amendment to every registered bidder (moves the deadline when the rules require)")
-    @APIResponse(responseCode = "201", description = "Published")
+    @APIResponse(responseCode = "201", description = "Published",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ClarificationView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "422", description = "The deadline must move (rule, figure, citation)")
-    public Response clarify(@PathParam("id") long id, @Valid @NotNull ClarificationInput request) {
+    public RestResponse<ClarificationView> clarify(@PathParam("id") long id, @Valid @NotNull ClarificationInput request) {
         var c = clarifications.clarify(id, request.kind(), request.text(), request.affectsPreparation(), request.newDeadline());
-        return Response.status(201).entity(ClarificationView.of(c)).build();
+        return Created.at("/api/tenders/" + id + "/clarifications", ClarificationView.of(c));
     }
 
     // ------------------------------------------------------------ bidders
@@ -204,10 +215,12 @@ public class TenderResource {
     @Path("/tenders/{id}/registrations")
     @RolesAllowed(BIDDER)
     @Operation(summary = "Register the caller's organisation for a tender")
-    @APIResponse(responseCode = "201", description = "Registered (idempotent)")
+    @APIResponse(responseCode = "201", description = "Registered (idempotent)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = RegistrationView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "409", description = "The tender does not accept bidders now")
-    public Response register(@PathParam("id") long id) {
-        return Response.status(201).entity(RegistrationView.of(registrations.register(id))).build();
+    public RestResponse<RegistrationView> register(@PathParam("id") long id) {
+        return Created.at("/api/tenders/" + id + "/registrations/mine", RegistrationView.of(registrations.register(id)));
     }
 
     @GET
@@ -237,10 +250,12 @@ public class TenderResource {
     @Path("/tenders/{id}/objections")
     @RolesAllowed(BIDDER)
     @Operation(summary = "Object to the tender documents within the legal window; suspends the tender")
-    @APIResponse(responseCode = "201", description = "Raised; tender suspended")
+    @APIResponse(responseCode = "201", description = "Raised; tender suspended",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = ObjectionView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "422", description = "Outside the legal window (rule, figure, citation)")
-    public Response object(@PathParam("id") long id, @Valid @NotNull ObjectionInput request) {
-        return Response.status(201).entity(ObjectionView.of(objections.object(id, request.subject(), request.text()))).build();
+    public RestResponse<ObjectionView> object(@PathParam("id") long id, @Valid @NotNull ObjectionInput request) {
+        return Created.at("/api/tenders/" + id + "/objections", ObjectionView.of(objections.object(id, request.subject(), request.text())));
     }
 
     @GET
@@ -269,11 +284,14 @@ public class TenderResource {
     @RolesAllowed({TENDERER, AGENT})
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Upload a file of the tender documents (raw body; file name in the fileName query parameter)")
-    @APIResponse(responseCode = "201", description = "Stored")
+    @APIResponse(responseCode = "201", description = "Stored",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = DocumentView.class)),
+            headers = @Header(name = "Location", description = "Where it can be read"))
     @APIResponse(responseCode = "422", description = "File name with control/bidi characters, a path, or a reserved name (problem+json naming fileName)")
-    public Response upload(@PathParam("id") long id, @QueryParam("fileName") String fileName,
+    public RestResponse<DocumentView> upload(@PathParam("id") long id, @QueryParam("fileName") String fileName,
                            @HeaderParam("Content-Type") String mediaType, InputStream body) {
-        return Response.status(201).entity(DocumentView.of(documents.upload(id, fileName, mediaType, body))).build();
+        var d = DocumentView.of(documents.upload(id, fileName, mediaType, body));
+        return Created.at("/api/tenders/" + id + "/documents/" + d.id(), d);
     }
 
     @GET
