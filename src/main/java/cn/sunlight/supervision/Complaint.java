@@ -3,12 +3,9 @@ package cn.sunlight.supervision;
 import cn.sunlight.account.Organisation;
 import cn.sunlight.account.UserAccount;
 import cn.sunlight.tender.Tender;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import cn.sunlight.tender.RaisedIssue;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
@@ -22,29 +19,7 @@ import java.util.List;
  */
 @Entity
 @Table(name = "complaint")
-public class Complaint extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @ManyToOne(optional = false)
-    @JoinColumn(name = "tender_id")
-    public Tender tender;
-
-    @ManyToOne(optional = false)
-    @JoinColumn(name = "organisation_id")
-    public Organisation organisation;
-
-    @ManyToOne(optional = false)
-    @JoinColumn(name = "raised_by")
-    public UserAccount raisedBy;
-
-    @Column(nullable = false)
-    public String subject;
-
-    @Column(nullable = false)
-    public String text;
+public class Complaint extends RaisedIssue {
 
     @Column(name = "received_at", nullable = false)
     public Instant receivedAt;
@@ -76,11 +51,7 @@ public class Complaint extends PanacheEntityBase {
 
     public Complaint(Tender tender, Organisation organisation, UserAccount raisedBy, String subject, String text,
                      Instant receivedAt, Instant acceptDueAt) {
-        this.tender = tender;
-        this.organisation = organisation;
-        this.raisedBy = raisedBy;
-        this.subject = subject;
-        this.text = text;
+        super(tender, organisation, raisedBy, subject, text);
         this.receivedAt = receivedAt;
         this.acceptDueAt = acceptDueAt;
     }

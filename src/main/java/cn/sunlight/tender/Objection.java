@@ -2,12 +2,8 @@ package cn.sunlight.tender;
 
 import cn.sunlight.account.Organisation;
 import cn.sunlight.account.UserAccount;
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
-import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
@@ -18,29 +14,7 @@ import java.util.List;
 /** An objection to the tender documents (异议, 实施条例 Art. 22); the tender is suspended until answered. */
 @Entity
 @Table(name = "objection")
-public class Objection extends PanacheEntityBase {
-
-    @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
-    @ManyToOne(optional = false)
-    @JoinColumn(name = "tender_id")
-    public Tender tender;
-
-    @ManyToOne(optional = false)
-    @JoinColumn(name = "organisation_id")
-    public Organisation organisation;
-
-    @ManyToOne(optional = false)
-    @JoinColumn(name = "raised_by")
-    public UserAccount raisedBy;
-
-    @Column(nullable = false)
-    public String subject;
-
-    @Column(nullable = false)
-    public String text;
+public class Objection extends RaisedIssue {
 
     @Column(name = "raised_at", nullable = false)
     public Instant raisedAt;
@@ -62,11 +36,7 @@ public class Objection extends PanacheEntityBase {
 
     public Objection(Tender tender, Organisation organisation, UserAccount raisedBy, String subject, String text,
                      Instant raisedAt, Instant answerDueAt) {
-        this.tender = tender;
-        this.organisation = organisation;
-        this.raisedBy = raisedBy;
-        this.subject = subject;
-        this.text = text;
+        super(tender, organisation, raisedBy, subject, text);
         this.raisedAt = raisedAt;
         this.answerDueAt = answerDueAt;
     }
