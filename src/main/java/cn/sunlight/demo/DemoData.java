@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -47,8 +48,8 @@ public class DemoData {
     int port;
     @ConfigProperty(name = "sunlight.zone")
     ZoneId zone;
-    @ConfigProperty(name = "sunlight.bootstrap.operator.username", defaultValue = "operator")
-    String operatorName;
+    @Inject
+    cn.sunlight.account.service.Bootstrap bootstrap;
     @ConfigProperty(name = "sunlight.demo.keys-dir", defaultValue = "var/demo-keys")
     Path keysDir;
     /** Whether the demo also builds its sandbox tenders at every later stage ({@link DemoStages}). */
@@ -106,7 +107,7 @@ public class DemoData {
     }
 
     private long seed() throws Exception {
-        String op = login(operatorName);
+        String op = login(bootstrap.operator().username());
         long unit = org(op, "91440300MA5DEM0019", "阳光市城市建设投资集团有限公司", "TENDERING_UNIT");
         long agentOrg = org(op, "91440300MA5DEM002C", "阳光招标代理有限公司", "AGENT");
         long drc = org(op, "11440300MB2DRC0015", "阳光市发展和改革委员会", "SUPERVISION_AUTHORITY");

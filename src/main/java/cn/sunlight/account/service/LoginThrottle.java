@@ -7,7 +7,6 @@ import cn.sunlight.common.Text;
 import io.quarkus.hibernate.orm.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -42,19 +41,14 @@ public class LoginThrottle {
     private final Duration lock;
     private final Duration maxLock;
 
-    public LoginThrottle(PlatformClock clock, AuditTrail audit,
-                         @ConfigProperty(name = "sunlight.login.max-failures", defaultValue = "5") int maxFailures,
-                         @ConfigProperty(name = "sunlight.login.address-max-failures", defaultValue = "30") int addressMaxFailures,
-                         @ConfigProperty(name = "sunlight.login.window", defaultValue = "PT15M") Duration window,
-                         @ConfigProperty(name = "sunlight.login.lock", defaultValue = "PT5M") Duration lock,
-                         @ConfigProperty(name = "sunlight.login.max-lock", defaultValue = "PT1H") Duration maxLock) {
+    public LoginThrottle(PlatformClock clock, AuditTrail audit, LoginLimits limits) {
         this.clock = clock;
         this.audit = audit;
-        this.maxFailures = maxFailures;
-        this.addressMaxFailures = addressMaxFailures;
-        this.window = window;
-        this.lock = lock;
-        this.maxLock = maxLock;
+        this.maxFailures = limits.maxFailures();
+        this.addressMaxFailures = limits.addressMaxFailures();
+        this.window = limits.window();
+        this.lock = limits.lock();
+        this.maxLock = limits.maxLock();
     }
 
     static String accountKey(String username) {

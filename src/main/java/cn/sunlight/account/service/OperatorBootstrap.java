@@ -10,7 +10,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.util.Map;
@@ -26,20 +25,14 @@ public class OperatorBootstrap {
 
     private static final Logger LOG = Logger.getLogger(OperatorBootstrap.class);
 
-    @ConfigProperty(name = "sunlight.bootstrap.operator.username", defaultValue = "operator")
-    String username;
-    @ConfigProperty(name = "sunlight.bootstrap.operator.password")
-    Optional<String> password;
-    @ConfigProperty(name = "sunlight.bootstrap.centre.credit-code", defaultValue = "12440300MB2C31846N")
-    String centreCode;
-    @ConfigProperty(name = "sunlight.bootstrap.centre.name", defaultValue = "阳光市公共资源交易中心")
-    String centreName;
-
     private final PasswordHasher hasher;
     private final PlatformClock clock;
     private final AuditTrail audit;
 
-    public OperatorBootstrap(PasswordHasher hasher, PlatformClock clock, AuditTrail audit) {
+    private final Bootstrap bootstrap;
+
+    public OperatorBootstrap(PasswordHasher hasher, PlatformClock clock, AuditTrail audit, Bootstrap bootstrap) {
+        this.bootstrap = bootstrap;
         this.hasher = hasher;
         this.clock = clock;
         this.audit = audit;
@@ -47,6 +40,10 @@ public class OperatorBootstrap {
 
     @Transactional
     void onStart(@Observes StartupEvent event) {
+        Optional<String> password = bootstrap.operator().password();
+        String username = bootstrap.operator().username();
+        String centreCode = bootstrap.centre().creditCode();
+        String centreName = bootstrap.centre().name();
         if (password.isEmpty() || UserAccount.count("role", Role.OPERATOR) > 0) {
             return;
         }
