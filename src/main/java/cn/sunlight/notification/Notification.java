@@ -53,4 +53,9 @@ public class Notification extends PanacheEntityBase {
     public static List<Notification> inbox(long organisationId) {
         return list("organisationId = ?1 order by createdAt desc, id desc", organisationId);
     }
+
+    /** The message in both languages; the reader's is chosen where it is shown. */
+    public cn.sunlight.common.Text message() {
+        return cn.sunlight.common.Text.of(messageZh, messageEn);
+    }
 }

@@ -1,6 +1,7 @@
 package cn.sunlight.portal;
 
 import cn.sunlight.common.CanonicalJson;
+import cn.sunlight.common.Text;
 import cn.sunlight.opening.OpeningStage;
 
 import java.util.LinkedHashMap;
@@ -13,17 +14,22 @@ public final class HallLabels {
     private HallLabels() {
     }
 
-    public static String json(Locale locale) {
-        boolean en = "en".equals(locale.getLanguage());
-        Map<String, String> m = new LinkedHashMap<>();
+    private static final Map<String, Text> WORDS = new LinkedHashMap<>();
+
+    static {
         for (OpeningStage s : OpeningStage.values()) {
-            m.put("stage." + s.name(), s.label().in(locale));
+            WORDS.put("stage." + s.name(), s.label());
         }
-        m.put("bid.DECRYPTED", en ? "decrypted" : "已解密");
-        m.put("bid.FAILED", en ? "failed" : "解密失败");
-        m.put("confirm.CONFIRMED", en ? "confirmed" : "已确认");
-        m.put("confirm.OBJECTED", en ? "objection raised" : "提出异议");
-        m.put("aboveCeiling", en ? "above the ceiling price" : "超过最高投标限价");
+        WORDS.put("bid.DECRYPTED", Text.of("已解密", "decrypted"));
+        WORDS.put("bid.FAILED", Text.of("解密失败", "failed"));
+        WORDS.put("confirm.CONFIRMED", Text.of("已确认", "confirmed"));
+        WORDS.put("confirm.OBJECTED", Text.of("提出异议", "objection raised"));
+        WORDS.put("aboveCeiling", Text.of("超过最高投标限价", "above the ceiling price"));
+    }
+
+    public static String json(Locale locale) {
+        Map<String, String> m = new LinkedHashMap<>();
+        WORDS.forEach((code, text) -> m.put(code, text.in(locale)));
         return CanonicalJson.write(m);
     }
 }

@@ -32,9 +32,8 @@ public class NotificationResource {
     @Operation(summary = "The calling organisation's inbox, newest first")
     @APIResponse(responseCode = "200", description = "Notifications")
     public List<NotificationView> inbox() {
-        boolean en = "en".equals(actor.locale().getLanguage());
         return Notification.inbox(actor.requireOrganisation()).stream()
-                .map(n -> new NotificationView(n.id, n.tenderId, n.kind, en ? n.messageEn : n.messageZh, n.createdAt))
+                .map(n -> new NotificationView(n.id, n.tenderId, n.kind, n.message().in(actor.locale()), n.createdAt))
                 .toList();
     }
 }

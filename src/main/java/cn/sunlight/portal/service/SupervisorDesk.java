@@ -140,8 +140,7 @@ public class SupervisorDesk {
 
     /** "投诉受理期限 — 5 个工作日" in the reader's language. */
     static String describe(Rule r, Locale locale) {
-        boolean en = "en".equals(locale.getLanguage());
-        return (en ? r.en() : r.zh()) + " — " + r.figure();
+        return cn.sunlight.common.Text.of(r.zh(), r.en()).in(locale) + " — " + r.figure();
     }
 
     private static String explanation(String kind, DeskMessages m) {
