@@ -1,9 +1,9 @@
 package cn.sunlight.award.service;
 
 import cn.sunlight.document.DocumentFormats;
+import cn.sunlight.tender.service.ObjectionService;
 import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.account.Organisation;
-import cn.sunlight.account.UserAccount;
 import cn.sunlight.audit.service.AuditTrail;
 import cn.sunlight.award.Award;
 import cn.sunlight.award.AwardAnnouncement;
@@ -68,11 +68,12 @@ public class AwardService {
     private final SignedDocuments documents;
     private final BlobStore blobs;
     private final DocumentFormats formats;
+    private final ObjectionService objections;
     private final BigDecimal depositRate;
     private final Duration remindBefore;
 
     public AwardService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, HostPolicy hostPolicy, BiddingRules rules,
-                        SignedDocuments documents, BlobStore blobs, DocumentFormats formats,
+                        SignedDocuments documents, BlobStore blobs, DocumentFormats formats, ObjectionService objections,
                         @ConfigProperty(name = "sunlight.award.demand-deposit-rate") BigDecimal depositRate,
                         @ConfigProperty(name = "sunlight.award.contract-reminder-before") Duration remindBefore) {
         this.clock = clock;
@@ -84,6 +85,7 @@ public class AwardService {
         this.documents = documents;
         this.blobs = blobs;
         this.formats = formats;
+        this.objections = objections;
         this.depositRate = depositRate;
         this.remindBefore = remindBefore;
     }
@@ -160,19 +162,10 @@ public class AwardService {
             throw ProblemException.conflict("not-in-publicity", Text.of("对评标结果的异议应当在中标候选人公示期间提出",
                     "Objections to the evaluation result are accepted only during the candidate publicity"));
         }
-        RuleSet set = tenders.rulesOf(t);
-        Rule answer = set.find(RuleIds.OBJECTION_ANSWER).or(() -> set.find(RuleIds.CHALLENGE_ANSWER)).orElseThrow();
-        Instant due = Periods.actionDeadline(now, answer, rules.calendar());
-        Objection o = new Objection(t, Organisation.findById(org), UserAccount.findById(actor.userId()), subject, text, now, due);
-        o.persist();
-        if (t.status != TenderStatus.SUSPENDED) {
-            t.suspend();
-        }
-        audit.record("award.objection-raised", "tender", t.id, Map.of("objection", o.id, "answerDue", due, "state", t.snapshot()));
-        notifyHosts(t, "award.objection", "招标项目 " + t.code + " 在中标候选人公示期间收到异议，须于 " + formats.minutes(due)
-                + " 前答复；答复前暂停定标", "Tender " + t.code + " received an objection during the publicity; answer due by "
-                + formats.minutes(due) + "; the award is suspended until answered");
-        return o;
+        return objections.lodge(t, org, subject, text, now, "award.objection-raised", "award.objection", due -> Text.of(
+                "招标项目 " + t.code + " 在中标候选人公示期间收到异议，须于 " + due + " 前答复；答复前暂停定标",
+                "Tender " + t.code + " received an objection during the publicity; answer due by " + due
+                        + "; the award is suspended until answered"));
     }
 
     // ---------------------------------------------------------------- award

@@ -36,7 +36,9 @@ public class ClarificationService {
     private final Event<TenderService.DeadlineMoved> deadlineMoved;
     private final DocumentFormats formats;
 
-    public ClarificationService(PlatformClock clock, RequestActor actor, AuditTrail audit, BiddingRules rules, TenderService tenders, Event<TenderService.DeadlineMoved> deadlineMoved, DocumentFormats formats) {
+    public ClarificationService(PlatformClock clock, RequestActor actor, AuditTrail audit, BiddingRules rules,
+                                TenderService tenders, Event<TenderService.DeadlineMoved> deadlineMoved,
+                                DocumentFormats formats) {
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;

@@ -14,6 +14,7 @@ import cn.sunlight.notification.Notification;
 import cn.sunlight.rules.BiddingRules;
 import cn.sunlight.rules.Periods;
 import cn.sunlight.rules.Rule;
+import cn.sunlight.rules.RuleIds;
 import cn.sunlight.rules.RuleSet;
 import cn.sunlight.tender.BidderRegistration;
 import cn.sunlight.tender.Objection;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Objections to the tender documents (异议, 实施条例 Art. 22): only a registered bidder, only until objection-to-documents
@@ -43,7 +45,8 @@ public class ObjectionService {
     private final HostPolicy hostPolicy;
     private final DocumentFormats formats;
 
-    public ObjectionService(PlatformClock clock, RequestActor actor, AuditTrail audit, BiddingRules rules, TenderService tenders, HostPolicy hostPolicy, DocumentFormats formats) {
+    public ObjectionService(PlatformClock clock, RequestActor actor, AuditTrail audit, BiddingRules rules,
+                            TenderService tenders, HostPolicy hostPolicy, DocumentFormats formats) {
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -78,17 +81,31 @@ public class ObjectionService {
                                 + " before the deadline; the window closed at " + formats.minutes(latest))));
             }
         }
-        Rule answer = set.find("objection-answer").or(() -> set.find("challenge-answer")).orElseThrow();
+        return lodge(t, org, subject, text, now, "tender.objection-raised", "tender.objection", due -> Text.of(
+                "招标项目 " + t.code + " 收到异议，须于 " + due + " 前答复，答复前暂停招标投标活动",
+                "Tender " + t.code + " received an objection; answer due by " + due + "; the tender is suspended until answered"));
+    }
+
+    /**
+     * Records an objection raised by {@code org} at {@code now}, due for an answer within objection-answer (or
+     * challenge-answer), suspends the tender until every objection is answered, audits it as {@code action} and tells
+     * the host; {@code notice} words the notification from the answer deadline as shown. The objection to the tender
+     * documents and the objection to the evaluation result (award) differ only in who may raise them and when.
+     */
+    public Objection lodge(Tender t, long org, String subject, String text, Instant now, String action, String kind,
+                           Function<String, Text> notice) {
+        RuleSet set = tenders.rulesOf(t);
+        Rule answer = set.find(RuleIds.OBJECTION_ANSWER).or(() -> set.find(RuleIds.CHALLENGE_ANSWER)).orElseThrow();
         Instant due = Periods.actionDeadline(now, answer, rules.calendar());
         Objection o = new Objection(t, Organisation.findById(org), UserAccount.findById(actor.userId()), subject, text, now, due);
         o.persist();
         if (t.status != TenderStatus.SUSPENDED) {
             t.suspend();
         }
-        audit.record("tender.objection-raised", "tender", t.id, Map.of("objection", o.id, "answerDue", due, "state", t.snapshot()));
-        notifyHosts(t, "tender.objection", "招标项目 " + t.code + " 收到异议，须于 " + formats.minutes(due)
-                + " 前答复，答复前暂停招标投标活动", "Tender " + t.code + " received an objection; answer due by "
-                + formats.minutes(due) + "; the tender is suspended until answered");
+        audit.record(action, "tender", t.id, Map.of("objection", o.id, "answerDue", due, "state", t.snapshot()));
+        Text words = notice.apply(formats.minutes(due));
+        new Notification(t.project.tenderingUnit.id, t.id, kind, words.zh(), words.en(), clock.now()).persist();
+        hostPolicy.actingAgent(t).ifPresent(a -> new Notification(a.id, t.id, kind, words.zh(), words.en(), clock.now()).persist());
         return o;
     }
 
@@ -119,10 +136,5 @@ public class ObjectionService {
         }
         hostPolicy.requireOverseer(t);
         return Objection.ofTender(t.id);
-    }
-
-    private void notifyHosts(Tender t, String kind, String zh, String en) {
-        new Notification(t.project.tenderingUnit.id, t.id, kind, zh, en, clock.now()).persist();
-        hostPolicy.actingAgent(t).ifPresent(a -> new Notification(a.id, t.id, kind, zh, en, clock.now()).persist());
     }
 }

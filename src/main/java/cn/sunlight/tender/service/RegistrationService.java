@@ -31,7 +31,8 @@ public class RegistrationService {
     private final TenderService tenders;
     private final HostPolicy hostPolicy;
 
-    public RegistrationService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, HostPolicy hostPolicy) {
+    public RegistrationService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders,
+                               HostPolicy hostPolicy) {
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
