@@ -31,3 +31,11 @@ create index concurrently if not exists objection_tender_idx on objection (tende
 -- Supervisors' complaints, newest first; notifications (an organisation's inbox) by id.
 create index concurrently if not exists complaint_received_idx on complaint (received_at, id);
 create index concurrently if not exists notification_org_id_idx on notification (organisation_id, id);
+
+-- The supervisors' alerts read only what is open now (every alert source scans its open rows): partial indexes keep
+-- that a read of the few open rows, not of a decade of closed ones.
+create index concurrently if not exists objection_open_idx on objection (id) where answered_at is null;
+create index concurrently if not exists complaint_open_idx on complaint (received_at) where decided_at is null;
+create index concurrently if not exists publicity_pending_idx on publicity (tender_id) where published_at is null;
+create index concurrently if not exists award_uncontracted_idx on award (id) where contracted_at is null;
+create index concurrently if not exists bond_refund_due_idx on bond_refund (id) where refunded_at is null;

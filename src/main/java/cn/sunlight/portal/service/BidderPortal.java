@@ -56,8 +56,12 @@ public class BidderPortal {
     private final RequestActor actor;
     private final PlatformClock clock;
 
-    public BidderPortal(TenderService tenders, TenderDocuments documents, BidService bids, OpeningService openings,
+    private final cn.sunlight.tender.service.TenderSearch search;
+
+    @jakarta.inject.Inject
+    public BidderPortal(cn.sunlight.tender.service.TenderSearch search, TenderService tenders, TenderDocuments documents, BidService bids, OpeningService openings,
                         AuctionService auctions, BiddingRules rules, RequestActor actor, PlatformClock clock) {
+        this.search = search;
         this.tenders = tenders;
         this.documents = documents;
         this.bids = bids;
@@ -79,25 +83,42 @@ public class BidderPortal {
                            boolean openingStage) {
     }
 
-    public record Home(List<MyTender> mine, List<TenderView> open) {
+    public record Home(List<MyTender> mine, List<TenderView> open, cn.sunlight.portal.Pager pager) {
     }
 
+    /**
+     * One page of the caller's tenders (its registrations, newest first: keyset on the registration id, indexed by
+     * bidder_registration_org_idx) and the newest tenders still open that it has not registered for.
+     */
     @Transactional
-    public Home home() {
+    public Home home(cn.sunlight.common.page.PageRequest page) {
         long org = actor.requireOrganisation();
         Instant now = clock.now();
-        List<BidderRegistration> regs = BidderRegistration.list("organisation.id = ?1 order by registeredAt desc", org);
+        var regs = registrations(org, page);
         List<MyTender> mine = new ArrayList<>();
-        Set<Long> registered = new java.util.HashSet<>();
-        for (BidderRegistration r : regs) {
+        for (BidderRegistration r : regs.items()) {
             Tender t = r.tender;
-            registered.add(t.id);
             mine.add(new MyTender(TenderView.of(t), r.registeredAt, latestPerLot(t, org), t.acceptsBidders(now),
                     t.method == TenderMethod.ONLINE_BIDDING, t.status == TenderStatus.CLOSED || t.status == TenderStatus.OPENING));
         }
-        List<TenderView> open = tenders.search(new TenderService.Search(null, null, null, null, null, null), false).stream()
-                .filter(t -> t.acceptsBidders(now) && !registered.contains(t.id)).limit(20).map(TenderView::of).toList();
-        return new Home(mine, open);
+        List<TenderView> open = search.accepting(cn.sunlight.common.page.PageRequest.first(60)).items().stream()
+                .filter(t -> t.acceptsBidders(now) && BidderRegistration.of(t.id, org).isEmpty()).limit(20)
+                .map(TenderView::of).toList();
+        return new Home(mine, open, cn.sunlight.portal.Pager.of("/bidder", Map.of(), regs));
+    }
+
+    private static cn.sunlight.common.page.Page<BidderRegistration> registrations(long org, cn.sunlight.common.page.PageRequest page) {
+        var c = page.cursor();
+        List<BidderRegistration> rows;
+        if (c == null) {
+            rows = BidderRegistration.<BidderRegistration>find("organisation.id = ?1 order by id desc", org).range(0, page.limit()).list();
+        } else {
+            long id = c.longKey(cn.sunlight.common.page.PageRequest.CURSOR, 0);
+            rows = page.backwards()
+                    ? BidderRegistration.<BidderRegistration>find("organisation.id = ?1 and id > ?2 order by id asc", org, id).range(0, page.limit()).list()
+                    : BidderRegistration.<BidderRegistration>find("organisation.id = ?1 and id < ?2 order by id desc", org, id).range(0, page.limit()).list();
+        }
+        return cn.sunlight.common.page.Page.of(page, rows, r -> new Object[]{r.id});
     }
 
     private static List<LotBid> latestPerLot(Tender t, long org) {

@@ -97,6 +97,13 @@ public class TenderSearch {
         return Page.of(page, kept, t -> new Object[]{t.id});
     }
 
+    /** Published tenders whose bidding may still be open (published or bidding), newest first: the bidder's list. */
+    @Transactional
+    public Page<Tender> accepting(PageRequest page) {
+        Sql sql = new Sql("t.status in ('PUBLISHED', 'BIDDING') and t.sandbox_factor is null and t.sandbox_reset_at is null");
+        return page(sql, page, false);
+    }
+
     /** Trades under way (the supervisors' desk): not a draft and not finished, newest first. */
     @Transactional
     public Page<Tender> live(PageRequest page) {
