@@ -8,7 +8,6 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -136,6 +135,5 @@ class TenderPagingTest {
     void theOpenApiDocumentDescribesThePagingParameters() {
         String doc = given().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
         assertTrue(doc.contains("\"limit\"") && doc.contains("\"cursor\"") && doc.contains("X-Next-Cursor"), "openapi");
-        Instant.now();
     }
 }

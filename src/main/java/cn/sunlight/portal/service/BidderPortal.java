@@ -95,35 +95,57 @@ public class BidderPortal {
         long org = actor.requireOrganisation();
         Instant now = clock.now();
         var regs = registrations(org, page);
+        // The page's bids in one query (not one per tender).
+        Map<Long, List<SealedBid>> bidsOf = new java.util.HashMap<>();
+        if (!regs.items().isEmpty()) {
+            for (SealedBid b : SealedBid.<SealedBid>list("organisation.id = ?1 and tender.id in ?2 order by lot.number, version", org,
+                    regs.items().stream().map(r -> r.tender.id).toList())) {
+                bidsOf.computeIfAbsent(b.tender.id, k -> new ArrayList<>()).add(b);
+            }
+        }
         List<MyTender> mine = new ArrayList<>();
         for (BidderRegistration r : regs.items()) {
             Tender t = r.tender;
-            mine.add(new MyTender(TenderView.of(t), r.registeredAt, latestPerLot(t, org), t.acceptsBidders(now),
-                    t.method == TenderMethod.ONLINE_BIDDING, t.status == TenderStatus.CLOSED || t.status == TenderStatus.OPENING));
+            mine.add(new MyTender(TenderView.of(t), r.registeredAt, latestPerLot(bidsOf.getOrDefault(t.id, List.of())),
+                    t.acceptsBidders(now), t.method == TenderMethod.ONLINE_BIDDING,
+                    t.status == TenderStatus.CLOSED || t.status == TenderStatus.OPENING));
         }
-        List<TenderView> open = search.accepting(cn.sunlight.common.page.PageRequest.first(60)).items().stream()
-                .filter(t -> t.acceptsBidders(now) && BidderRegistration.of(t.id, org).isEmpty()).limit(20)
+        List<Tender> accepting = search.accepting(cn.sunlight.common.page.PageRequest.first(60)).items();
+        Set<Long> registered = accepting.isEmpty() ? Set.of() : new java.util.HashSet<>(BidderRegistration.<BidderRegistration>list(
+                "organisation.id = ?1 and tender.id in ?2", org, accepting.stream().map(t -> t.id).toList())
+                .stream().map(r -> r.tender.id).toList());
+        List<TenderView> open = accepting.stream().filter(t -> t.acceptsBidders(now) && !registered.contains(t.id)).limit(20)
                 .map(TenderView::of).toList();
         return new Home(mine, open, cn.sunlight.portal.Pager.of("/bidder", Map.of(), regs));
     }
+
+    /** A registration with its tender, project and unit in the same query. */
+    private static final String FETCH = "select r from BidderRegistration r join fetch r.tender t join fetch t.project p"
+            + " join fetch p.tenderingUnit left join fetch p.agent where ";
 
     private static cn.sunlight.common.page.Page<BidderRegistration> registrations(long org, cn.sunlight.common.page.PageRequest page) {
         var c = page.cursor();
         List<BidderRegistration> rows;
         if (c == null) {
-            rows = BidderRegistration.<BidderRegistration>find("organisation.id = ?1 order by id desc", org).range(0, page.limit()).list();
+            rows = BidderRegistration.<BidderRegistration>find(FETCH + "r.organisation.id = ?1 order by r.id desc", org).range(0, page.limit()).list();
         } else {
             long id = c.longKey(cn.sunlight.common.page.PageRequest.CURSOR, 0);
             rows = page.backwards()
-                    ? BidderRegistration.<BidderRegistration>find("organisation.id = ?1 and id > ?2 order by id asc", org, id).range(0, page.limit()).list()
-                    : BidderRegistration.<BidderRegistration>find("organisation.id = ?1 and id < ?2 order by id desc", org, id).range(0, page.limit()).list();
+                    ? BidderRegistration.<BidderRegistration>find(FETCH + "r.organisation.id = ?1 and r.id > ?2 order by r.id asc", org, id)
+                            .range(0, page.limit()).list()
+                    : BidderRegistration.<BidderRegistration>find(FETCH + "r.organisation.id = ?1 and r.id < ?2 order by r.id desc", org, id)
+                            .range(0, page.limit()).list();
         }
         return cn.sunlight.common.page.Page.of(page, rows, r -> new Object[]{r.id});
     }
 
     private static List<LotBid> latestPerLot(Tender t, long org) {
+        return latestPerLot(SealedBid.ofBidder(t.id, org));
+    }
+
+    private static List<LotBid> latestPerLot(List<SealedBid> bids) {
         Map<Integer, SealedBid> latest = new LinkedHashMap<>();
-        for (SealedBid b : SealedBid.ofBidder(t.id, org)) {
+        for (SealedBid b : bids) {
             latest.merge(b.lot.number, b, (a, c) -> c.version > a.version ? c : a);
         }
         return latest.values().stream().sorted(Comparator.comparingInt(b -> b.lot.number))

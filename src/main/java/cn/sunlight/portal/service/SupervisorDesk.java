@@ -103,12 +103,13 @@ public class SupervisorDesk {
     /** The alerts (all of them: they are bounded by the trades under way) and one page of the trades. */
     @Transactional
     public Overview overview(Locale locale, cn.sunlight.common.page.PageRequest page) {
-        var trades = supervision.trades(page).map(tr -> {
+        var desk = supervision.desk(page);
+        var trades = desk.trades().map(tr -> {
             Tender t = tr.tender();
             long red = tr.alerts().stream().filter(a -> a.level() == Alert.Level.RED).count();
             return new TradeRow(t.id, t.code, t.title, t, tr.openObjections(), tr.openComplaints(), red, tr.alerts().size() - red);
         });
-        return new Overview(trades.items(), items(supervision.alerts(), locale),
+        return new Overview(trades.items(), items(desk.alerts(), locale),
                 cn.sunlight.portal.Pager.of("/desk", Map.of(), trades));
     }
 

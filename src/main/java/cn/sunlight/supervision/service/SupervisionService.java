@@ -117,7 +117,22 @@ public class SupervisionService {
     @Transactional
     public Page<Trade> trades(PageRequest page) {
         audit.read("supervision.trades-read", "supervision", null);
+        return trades(page, collectAlerts());
+    }
+
+    public record Desk(Page<Trade> trades, List<Alert> alerts) {
+    }
+
+    /** The desk's first screen: a page of trades and every alert, the alerts computed once for both. */
+    @Transactional
+    public Desk desk(PageRequest page) {
+        audit.read("supervision.trades-read", "supervision", null);
+        audit.read("supervision.alerts-read", "supervision", null);
         List<Alert> all = collectAlerts();
+        return new Desk(trades(page, all), all);
+    }
+
+    private Page<Trade> trades(PageRequest page, List<Alert> all) {
         return search.live(page).map(t -> new Trade(t, Objection.openFor(t.id),
                 Complaint.count("tender.id = ?1 and decidedAt is null", t.id),
                 all.stream().filter(a -> t.id.equals(a.tenderId())).toList()));
@@ -132,9 +147,20 @@ public class SupervisionService {
     private List<Alert> collectAlerts() {
         Instant now = clock.now();
         List<Alert> all = new ArrayList<>();
-        for (AlertSource s : sources) {
-            all.addAll(s.alerts(now));
-        }
+        // The sources only read. They run in a transaction (and persistence context) of their own, so the thousands of
+        // entities they load are neither dirty-checked before every later query of the caller's transaction nor kept
+        // in it (a flush before each query cascades over every loaded entity — quadratic in the trades under way);
+        // inside it their queries do not flush first. Alerts are plain values, safe to carry out.
+        all.addAll(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            org.hibernate.Session session = Tender.getEntityManager().unwrap(org.hibernate.Session.class);
+            session.setHibernateFlushMode(org.hibernate.FlushMode.COMMIT);
+            session.setDefaultReadOnly(true);
+            List<Alert> found = new ArrayList<>();
+            for (AlertSource s : sources) {
+                found.addAll(s.alerts(now));
+            }
+            return found;
+        }));
         all.sort(Comparator.comparing((Alert a) -> a.level() == Alert.Level.RED ? 0 : 1)
                 .thenComparing(a -> a.due() == null ? Instant.MAX : a.due()));
         return all;
