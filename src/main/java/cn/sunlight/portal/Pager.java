@@ -20,6 +20,15 @@ public record Pager(String previous, String next, Long total, boolean exact, int
                 page.totalExact(), page.items().size());
     }
 
+    /** As above, keeping a page size other than the default in the links too. */
+    public static Pager of(String path, Map<String, String> filters, Page<?> page, PageRequest request) {
+        Map<String, String> f = new LinkedHashMap<>(filters);
+        if (request.limit() != PageRequest.DEFAULT_LIMIT) {
+            f.put(PageRequest.LIMIT, String.valueOf(request.limit()));
+        }
+        return of(path, f, page);
+    }
+
     public boolean any() {
         return previous != null || next != null;
     }

@@ -116,7 +116,7 @@ public class BidderPortal {
                 .stream().map(r -> r.tender.id).toList());
         List<TenderView> open = accepting.stream().filter(t -> t.acceptsBidders(now) && !registered.contains(t.id)).limit(20)
                 .map(TenderView::of).toList();
-        return new Home(mine, open, cn.sunlight.portal.Pager.of("/bidder", Map.of(), regs));
+        return new Home(mine, open, cn.sunlight.portal.Pager.of("/bidder", Map.of(), regs, page));
     }
 
     /** A registration with its tender, project and unit in the same query. */

@@ -107,7 +107,7 @@ public class PublicPortal {
             return new Results(new Page<>(List.of(), null, null, 0L, true), null,
                     e.violations().getFirst().message().in(locale));
         }
-        return new Results(found, Pager.of("/", query.filters(), found), null);
+        return new Results(found, Pager.of("/", query.filters(), found, page), null);
     }
 
     /**

@@ -110,7 +110,7 @@ public class SupervisorDesk {
             return new TradeRow(t.id, t.code, t.title, t, tr.openObjections(), tr.openComplaints(), red, tr.alerts().size() - red);
         });
         return new Overview(trades.items(), items(desk.alerts(), locale),
-                cn.sunlight.portal.Pager.of("/desk", Map.of(), trades));
+                cn.sunlight.portal.Pager.of("/desk", Map.of(), trades, page));
     }
 
     /** The alert at {@code /desk/alerts/{tenderId}/{kind}/{n}}, as the service computes it now. */
@@ -260,7 +260,7 @@ public class SupervisorDesk {
                     decide.map(r -> describe(r, locale)).orElse(null), accept.map(Rule::citation).orElse(null),
                     decide.map(Rule::citation).orElse(null)));
         }
-        return new Complaints(out, cn.sunlight.portal.Pager.of("/desk/complaints", Map.of(), found));
+        return new Complaints(out, cn.sunlight.portal.Pager.of("/desk/complaints", Map.of(), found, page));
     }
 
     // ---------------------------------------------------------------- time travel

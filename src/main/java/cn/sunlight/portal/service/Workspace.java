@@ -100,7 +100,7 @@ public class Workspace {
                 .map(t -> new Row(TenderView.of(t), next(t, now)));
         return new Home(found.items(), latestProjects().stream().map(ProjectView::of).toList(),
                 entrustments.visible().stream().map(e -> EntrustmentView.of(e, now)).toList(),
-                cn.sunlight.portal.Pager.of("/workspace", java.util.Map.of(), found));
+                cn.sunlight.portal.Pager.of("/workspace", java.util.Map.of(), found, page));
     }
 
     static final int PROJECTS = 100;
