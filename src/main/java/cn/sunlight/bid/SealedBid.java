@@ -114,6 +114,14 @@ public class SealedBid extends PanacheEntityBase {
     }
 
     /** The bids that count: per bidder and lot, the latest version, if it is a submission. */
+    /** {@link #standing(long)} of several tenders at once, in tender order, then as for one. */
+    public static List<SealedBid> standing(java.util.Collection<Long> tenderIds) {
+        return list("""
+                from SealedBid s where s.tender.id in ?1 and s.kind = ?2 and s.version = (select max(b.version) from SealedBid b
+                  where b.tender = s.tender and b.lot = s.lot and b.organisation = s.organisation)
+                order by s.tender.id, s.lot.number, s.receivedAt""", tenderIds, Kind.SUBMISSION);
+    }
+
     public static List<SealedBid> standing(long tenderId) {
         return list("""
                 from SealedBid s where s.tender.id = ?1 and s.kind = ?2 and s.version = (select max(b.version) from SealedBid b

@@ -322,7 +322,7 @@ public interface DeskMessages {
     @Message("选择一个交易和一个时刻（北京时间），查看该交易当时的状态，以及到那一刻为止的全部事件。")
     String travelIntro();
 
-    @Message("请选择交易")
+    @Message("交易编号（列出最近的交易；十年内任一交易均可输入编号回溯）")
     String chooseTender();
 
     @Message("时刻（北京时间）")

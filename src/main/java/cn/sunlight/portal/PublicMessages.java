@@ -16,7 +16,7 @@ public interface PublicMessages {
     @Message("搜索交易")
     String search();
 
-    @Message("关键词（名称或编号）")
+    @Message("关键词（名称、编号、招标人或地区）")
     String keywords();
 
     @Message("交易类型")

@@ -99,4 +99,22 @@ public interface UiMessages {
 
     @Message("无")
     String none();
+
+    @Message("分页")
+    String pages();
+
+    @Message("上一页")
+    String previousPage();
+
+    @Message("下一页")
+    String nextPage();
+
+    @Message("共 {count} 项")
+    String totalExact(long count);
+
+    @Message("超过 {count} 项（不再精确计数）")
+    String totalAtLeast(long count);
+
+    @Message("本页 {count} 项")
+    String shown(int count);
 }

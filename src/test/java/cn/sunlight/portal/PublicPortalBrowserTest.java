@@ -51,7 +51,7 @@ class PublicPortalBrowserTest {
             page.navigate("/");
             assertEquals("zh-CN", page.locator("html").getAttribute("lang"));
             assertThat(page.locator("h1")).hasText("交易公告");
-            page.getByLabel("关键词（名称或编号）").fill(unique);
+            page.getByLabel("关键词（名称、编号、招标人或地区）").fill(unique);
             page.getByLabel("交易类型").selectOption("GOODS");
             page.locator("form[role=search] button[type=submit]").click();
             assertThat(page.locator("ul.tenders > li")).hasCount(1);
@@ -70,6 +70,42 @@ class PublicPortalBrowserTest {
             String href = page.locator("a[href$='announcement.pdf']").getAttribute("href");
             given().get(href).then().statusCode(200).contentType("application/pdf");
             Browser.screenshot(page, "public-tender");
+        }
+    }
+
+    /** Issue 20: the results come a page at a time; next/previous keep the search in the URL; none is lost or repeated. */
+    @Test
+    void resultsArePagedWithLinksThatKeepTheSearch() {
+        String unique = "分页浏览 " + System.nanoTime();
+        Party host = Api.party("TENDERER");
+        java.util.List<Long> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            var body = Api.tenderBody("GOODS", "OPEN", clock.now());
+            body.put("title", unique + " 第" + i + "包");
+            long id = Api.draft(host, body);
+            host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200);
+            ids.add(id);
+        }
+        try (BrowserContext ctx = Browser.desktop(base)) {
+            Page page = ctx.newPage();
+            page.navigate("/?limit=2&tradeType=GOODS&q=" + java.net.URLEncoder.encode(unique, java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(page.locator("ul.tenders > li")).hasCount(2);
+            assertThat(page.locator("nav.pager").first()).containsText("共 5 项");
+            assertEquals(0, page.locator("nav.pager a.prev").count(), "no previous page on the first");
+            java.util.List<String> seen = new java.util.ArrayList<>(page.locator("ul.tenders a.title").allTextContents());
+            page.locator("nav.pager a.next").first().click();
+            assertTrue(page.url().contains("q=") && page.url().contains("tradeType=GOODS") && page.url().contains("limit=2")
+                    && page.url().contains("cursor="), page.url());
+            assertThat(page.getByLabel("交易类型")).hasValue("GOODS");
+            seen.addAll(page.locator("ul.tenders a.title").allTextContents());
+            page.locator("nav.pager a.next").first().click();
+            assertThat(page.locator("ul.tenders > li")).hasCount(1);
+            seen.addAll(page.locator("ul.tenders a.title").allTextContents());
+            assertEquals(0, page.locator("nav.pager a.next").count(), "no next page on the last");
+            assertEquals(5, new java.util.HashSet<>(seen).size(), "five different tenders: " + seen);
+            assertEquals(unique + " 第4包", seen.getFirst(), "newest first");
+            page.locator("nav.pager a.prev").first().click();
+            assertEquals(seen.subList(2, 4), page.locator("ul.tenders a.title").allTextContents());
         }
     }
 

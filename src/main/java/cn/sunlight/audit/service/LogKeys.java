@@ -18,12 +18,12 @@ import java.util.Base64;
  * first use. The witness key belongs to the supervision authority: in production its directory is on
  * the authority's own host or HSM; here it is configurable and separate from the platform's keys.
  */
-final class LogKeys {
+public final class LogKeys {
 
     private LogKeys() {
     }
 
-    static synchronized KeyPair loadOrCreate(Path file) {
+    public static synchronized KeyPair loadOrCreate(Path file) {
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());

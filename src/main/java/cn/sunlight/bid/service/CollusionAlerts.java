@@ -139,15 +139,43 @@ public class CollusionAlerts implements AlertSource {
                     Text.of("不同投标人递交了完全相同的投标文件", "different bidders submitted byte-identical envelopes"),
                     r -> r.bid().envelopeSha256));
 
+    private static List<List<Long>> chunks(List<Long> ids) {
+        List<List<Long>> out = new ArrayList<>();
+        for (int i = 0; i < ids.size(); i += 5000) {
+            out.add(ids.subList(i, Math.min(ids.size(), i + 5000)));
+        }
+        return out;
+    }
+
     @Override
     public List<Alert> alerts(Instant now) {
         List<Alert> out = new ArrayList<>();
-        for (Tender t : Tender.<Tender>list("status in ?1", FINAL_BIDS)) {
-            List<OpenedBid> opened = OpenedBid.<OpenedBid>list("tenderId = ?1 and status = ?2", t.id, OpenedBid.Status.DECRYPTED);
+        // Every tender whose bids are final, with their opened bids, standing bids and evidence in three queries (not
+        // seven per tender: a province has a couple of thousand tenders in evaluation at any time).
+        List<Tender> tenders = Tender.<Tender>list("status in ?1", FINAL_BIDS);
+        List<Long> ids = tenders.stream().map(t -> t.id).toList();
+        Map<Long, List<OpenedBid>> openedOf = new java.util.HashMap<>();
+        Map<Long, List<SealedBid>> standingOf = new java.util.HashMap<>();
+        Map<Long, SubmissionEvidence> evidenceOf = new java.util.HashMap<>();
+        for (List<Long> chunk : chunks(ids)) {
+            for (OpenedBid o : OpenedBid.<OpenedBid>list("tenderId in ?1 and status = ?2", chunk, OpenedBid.Status.DECRYPTED)) {
+                openedOf.computeIfAbsent(o.tenderId, k -> new ArrayList<>()).add(o);
+            }
+            for (SealedBid b : SealedBid.standing(chunk)) {
+                standingOf.computeIfAbsent(b.tender.id, k -> new ArrayList<>()).add(b);
+            }
+        }
+        for (List<Long> chunk : chunks(standingOf.values().stream().flatMap(List::stream).map(b -> b.id).toList())) {
+            for (SubmissionEvidence e : SubmissionEvidence.<SubmissionEvidence>list("bidId in ?1", chunk)) {
+                evidenceOf.put(e.bidId, e);
+            }
+        }
+        for (Tender t : tenders) {
+            List<OpenedBid> opened = openedOf.getOrDefault(t.id, List.of());
             identicalDocuments(t, opened, out);
             regularPrices(t, opened, out);
-            List<Row> rows = SealedBid.standing(t.id).stream()
-                    .map(b -> new Row(b, SubmissionEvidence.findById(b.id))).toList();
+            List<Row> rows = standingOf.getOrDefault(t.id, List.of()).stream()
+                    .map(b -> new Row(b, evidenceOf.get(b.id))).toList();
             for (Signal s : SIGNALS) {
                 Map<String, TreeSet<String>> byValue = new TreeMap<>();
                 for (Row r : rows) {

@@ -56,8 +56,8 @@ public class BidderPages {
     }
 
     @GET
-    public TemplateInstance home() {
-        return PortalPages.page(Templates.home(bidder.home()), portal);
+    public TemplateInstance home(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page) {
+        return PortalPages.page(Templates.home(bidder.home(page.request())), portal);
     }
 
     @GET

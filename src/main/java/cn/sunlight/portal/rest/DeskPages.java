@@ -8,6 +8,8 @@ import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
+import cn.sunlight.common.page.PageParams;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,7 +38,7 @@ public class DeskPages {
 
         static native TemplateInstance alert(long tenderId, String kind, SupervisorDesk.AlertItem alert);
 
-        static native TemplateInstance complaints(List<SupervisorDesk.ComplaintRow> complaints);
+        static native TemplateInstance complaints(List<SupervisorDesk.ComplaintRow> complaints, cn.sunlight.portal.Pager pager);
 
         static native TemplateInstance log(SupervisorDesk.LogPage log);
 
@@ -53,8 +55,8 @@ public class DeskPages {
     }
 
     @GET
-    public TemplateInstance home() {
-        return PortalPages.page(Templates.home(desk.overview(portal.locale())), portal);
+    public TemplateInstance home(@BeanParam PageParams page) {
+        return PortalPages.page(Templates.home(desk.overview(portal.locale(), page.request())), portal);
     }
 
     /** One alert with its evidence; 404 once the alert no longer stands (the page says so). */
@@ -68,8 +70,9 @@ public class DeskPages {
 
     @GET
     @Path("complaints")
-    public TemplateInstance complaints() {
-        return PortalPages.page(Templates.complaints(desk.complaints(portal.locale())), portal);
+    public TemplateInstance complaints(@BeanParam PageParams page) {
+        var found = desk.complaints(portal.locale(), page.request());
+        return PortalPages.page(Templates.complaints(found.rows(), found.pager()), portal);
     }
 
     @GET

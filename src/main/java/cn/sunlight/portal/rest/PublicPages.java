@@ -3,6 +3,7 @@ package cn.sunlight.portal.rest;
 import cn.sunlight.portal.HallLabels;
 import cn.sunlight.portal.PortalContext;
 import cn.sunlight.portal.PortalPages;
+import cn.sunlight.common.page.PageRequest;
 import cn.sunlight.portal.service.PublicPortal;
 import cn.sunlight.rules.TradeType;
 import cn.sunlight.tender.TenderStatus;
@@ -28,7 +29,7 @@ public class PublicPages {
 
     @CheckedTemplate(basePath = "portal/public", requireTypeSafeExpressions = false)
     static class Templates {
-        static native TemplateInstance home(List<TenderView> tenders, PublicPortal.Query query, List<String> regions,
+        static native TemplateInstance home(PublicPortal.Results results, PublicPortal.Query query, List<String> regions,
                                             TradeType[] tradeTypes, TenderStatus[] statuses);
 
         static native TemplateInstance tender(PublicPortal.TenderPage page);
@@ -43,6 +44,8 @@ public class PublicPages {
         @QueryParam("from") String from;
         @QueryParam("to") String to;
         @QueryParam("q") String q;
+        @QueryParam("limit") String limit;
+        @QueryParam("cursor") String cursor;
 
         PublicPortal.Query query() {
             return new PublicPortal.Query(tradeType, status, region, from, to, q);
@@ -60,7 +63,8 @@ public class PublicPages {
     @GET
     public TemplateInstance home(@BeanParam SearchForm form) {
         var query = form.query();
-        return PortalPages.page(Templates.home(portalService.search(query), query, portalService.regions(),
+        return PortalPages.page(Templates.home(portalService.search(query, PageRequest.of(form.limit, form.cursor), portal.locale()),
+                query, portalService.regions(),
                 TradeType.values(), TenderStatus.values()), portal);
     }
 

@@ -55,8 +55,8 @@ public class WorkspacePages {
     }
 
     @GET
-    public TemplateInstance home() {
-        return PortalPages.page(Templates.home(workspace.home(portal.now())), portal);
+    public TemplateInstance home(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page) {
+        return PortalPages.page(Templates.home(workspace.home(portal.now(), page.request())), portal);
     }
 
     /** The creation steps for a new draft (in a chosen project, if the link names one). */

@@ -58,9 +58,13 @@ public class BidderPortal {
     private final RequestActor actor;
     private final PlatformClock clock;
 
-    public BidderPortal(TenderService tenders, ObjectionService objectionService, TenderDocuments documents, BidService bids,
-                        OpeningService openings,
+    private final cn.sunlight.tender.service.TenderSearch search;
+
+    @jakarta.inject.Inject
+    public BidderPortal(cn.sunlight.tender.service.TenderSearch search, TenderService tenders, ObjectionService objectionService,
+                        TenderDocuments documents, BidService bids, OpeningService openings,
                         AuctionService auctions, BiddingRules rules, RequestActor actor, PlatformClock clock) {
+        this.search = search;
         this.tenders = tenders;
         this.objectionService = objectionService;
         this.documents = documents;
@@ -83,30 +87,69 @@ public class BidderPortal {
                            boolean openingStage) {
     }
 
-    public record Home(List<MyTender> mine, List<TenderView> open) {
+    public record Home(List<MyTender> mine, List<TenderView> open, cn.sunlight.portal.Pager pager) {
     }
 
+    /**
+     * One page of the caller's tenders (its registrations, newest first: keyset on the registration id, indexed by
+     * bidder_registration_org_idx) and the newest tenders still open that it has not registered for.
+     */
     @Transactional
-    public Home home() {
+    public Home home(cn.sunlight.common.page.PageRequest page) {
         long org = actor.requireOrganisation();
         Instant now = clock.now();
-        List<BidderRegistration> regs = BidderRegistration.list("organisation.id = ?1 order by registeredAt desc", org);
-        List<MyTender> mine = new ArrayList<>();
-        Set<Long> registered = new java.util.HashSet<>();
-        for (BidderRegistration r : regs) {
-            Tender t = r.tender;
-            registered.add(t.id);
-            mine.add(new MyTender(TenderView.of(t), r.registeredAt, latestPerLot(t, org), t.acceptsBidders(now),
-                    t.method == TenderMethod.ONLINE_BIDDING, t.status == TenderStatus.CLOSED || t.status == TenderStatus.OPENING));
+        var regs = registrations(org, page);
+        // The page's bids in one query (not one per tender).
+        Map<Long, List<SealedBid>> bidsOf = new java.util.HashMap<>();
+        if (!regs.items().isEmpty()) {
+            for (SealedBid b : SealedBid.<SealedBid>list("organisation.id = ?1 and tender.id in ?2 order by lot.number, version", org,
+                    regs.items().stream().map(r -> r.tender.id).toList())) {
+                bidsOf.computeIfAbsent(b.tender.id, k -> new ArrayList<>()).add(b);
+            }
         }
-        List<TenderView> open = tenders.search(new TenderService.Search(null, null, null, null, null, null), false).stream()
-                .filter(t -> t.acceptsBidders(now) && !registered.contains(t.id)).limit(20).map(TenderView::of).toList();
-        return new Home(mine, open);
+        List<MyTender> mine = new ArrayList<>();
+        for (BidderRegistration r : regs.items()) {
+            Tender t = r.tender;
+            mine.add(new MyTender(TenderView.of(t), r.registeredAt, latestPerLot(bidsOf.getOrDefault(t.id, List.of())),
+                    t.acceptsBidders(now), t.method == TenderMethod.ONLINE_BIDDING,
+                    t.status == TenderStatus.CLOSED || t.status == TenderStatus.OPENING));
+        }
+        List<Tender> accepting = search.accepting(cn.sunlight.common.page.PageRequest.first(60)).items();
+        Set<Long> registered = accepting.isEmpty() ? Set.of() : new java.util.HashSet<>(BidderRegistration.<BidderRegistration>list(
+                "organisation.id = ?1 and tender.id in ?2", org, accepting.stream().map(t -> t.id).toList())
+                .stream().map(r -> r.tender.id).toList());
+        List<TenderView> open = accepting.stream().filter(t -> t.acceptsBidders(now) && !registered.contains(t.id)).limit(20)
+                .map(TenderView::of).toList();
+        return new Home(mine, open, cn.sunlight.portal.Pager.of("/bidder", Map.of(), regs, page));
+    }
+
+    /** A registration with its tender, project and unit in the same query. */
+    private static final String FETCH = "select r from BidderRegistration r join fetch r.tender t join fetch t.project p"
+            + " join fetch p.tenderingUnit left join fetch p.agent where ";
+
+    private static cn.sunlight.common.page.Page<BidderRegistration> registrations(long org, cn.sunlight.common.page.PageRequest page) {
+        var c = page.cursor();
+        List<BidderRegistration> rows;
+        if (c == null) {
+            rows = BidderRegistration.<BidderRegistration>find(FETCH + "r.organisation.id = ?1 order by r.id desc", org).range(0, page.limit()).list();
+        } else {
+            long id = c.longKey(cn.sunlight.common.page.PageRequest.CURSOR, 0);
+            rows = page.backwards()
+                    ? BidderRegistration.<BidderRegistration>find(FETCH + "r.organisation.id = ?1 and r.id > ?2 order by r.id asc", org, id)
+                            .range(0, page.limit()).list()
+                    : BidderRegistration.<BidderRegistration>find(FETCH + "r.organisation.id = ?1 and r.id < ?2 order by r.id desc", org, id)
+                            .range(0, page.limit()).list();
+        }
+        return cn.sunlight.common.page.Page.of(page, rows, r -> new Object[]{r.id});
     }
 
     private static List<LotBid> latestPerLot(Tender t, long org) {
+        return latestPerLot(SealedBid.ofBidder(t.id, org));
+    }
+
+    private static List<LotBid> latestPerLot(List<SealedBid> bids) {
         Map<Integer, SealedBid> latest = new LinkedHashMap<>();
-        for (SealedBid b : SealedBid.ofBidder(t.id, org)) {
+        for (SealedBid b : bids) {
             latest.merge(b.lot.number, b, (a, c) -> c.version > a.version ? c : a);
         }
         return latest.values().stream().sorted(Comparator.comparingInt(b -> b.lot.number))

@@ -13,7 +13,12 @@ import cn.sunlight.tender.rest.TenderViews.ClarificationView;
 import cn.sunlight.tender.rest.TenderViews.DocumentView;
 import cn.sunlight.tender.rest.TenderViews.TenderView;
 import cn.sunlight.tender.service.TenderDocuments;
+import cn.sunlight.tender.service.TenderSearch;
 import cn.sunlight.tender.service.TenderService;
+import cn.sunlight.common.ProblemException;
+import cn.sunlight.common.page.Page;
+import cn.sunlight.common.page.PageRequest;
+import cn.sunlight.portal.Pager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 
@@ -33,12 +38,15 @@ import java.util.Optional;
 public class PublicPortal {
 
     private final TenderService tenders;
+    private final TenderSearch search;
     private final TenderDocuments documents;
     private final OpeningService openings;
     private final AwardService awards;
 
-    public PublicPortal(TenderService tenders, TenderDocuments documents, OpeningService openings, AwardService awards) {
+    public PublicPortal(TenderService tenders, TenderSearch search, TenderDocuments documents, OpeningService openings,
+                        AwardService awards) {
         this.tenders = tenders;
+        this.search = search;
         this.documents = documents;
         this.openings = openings;
         this.awards = awards;
@@ -47,9 +55,15 @@ public class PublicPortal {
     /** The search form as typed: blank or unknown values mean "any", dates are Beijing calendar days. */
     public record Query(String tradeType, String status, String region, String from, String to, String q) {
 
-        TenderService.Search toSearch() {
-            return new TenderService.Search(parse(TradeType.class, tradeType), parse(TenderStatus.class, status),
+        TenderSearch.Filter toFilter() {
+            return new TenderSearch.Filter(parse(TradeType.class, tradeType), null, parse(TenderStatus.class, status),
                     blank(region) ? null : region.trim(), day(from, 0), day(to, 1), blank(q) ? null : q.trim());
+        }
+
+        /** The filters as typed, for the pager's links (a page of results keeps them in its URL). */
+        public java.util.Map<String, String> filters() {
+            return cn.sunlight.portal.Pager.filters("q", q, "tradeType", tradeType, "region", region, "status", status,
+                    "from", from, "to", to);
         }
 
         public String value(String s) {
@@ -77,16 +91,39 @@ public class PublicPortal {
         }
     }
 
-    @Transactional
-    public List<TenderView> search(Query query) {
-        return tenders.search(query.toSearch(), false).stream().map(TenderView::of).toList();
+    /** One page of results; {@code refusal}: why the keyword was not searched (too short or long), else null. */
+    public record Results(Page<TenderView> page, Pager pager, String refusal) {
     }
 
-    /** The regions that have projects, for the search form's choice list. */
     @Transactional
+    public Results search(Query query, PageRequest page, java.util.Locale locale) {
+        Page<TenderView> found;
+        try {
+            found = search.published(query.toFilter(), page).map(TenderView::of);
+        } catch (ProblemException e) {
+            if (e.violations().isEmpty() || !"q".equals(e.violations().getFirst().field())) {
+                throw e;
+            }
+            return new Results(new Page<>(List.of(), null, null, 0L, true), null,
+                    e.violations().getFirst().message().in(locale));
+        }
+        return new Results(found, Pager.of("/", query.filters(), found, page), null);
+    }
+
+    /**
+     * The regions that have projects, for the search form's choice list: a skip scan over project_region_idx (one
+     * index probe per region), not a read of every project of the decade.
+     */
+    @Transactional
+    @SuppressWarnings("unchecked")
     public List<String> regions() {
-        return Project.<Project>listAll().stream().map(p -> p.region).filter(r -> r != null && !r.isBlank())
-                .distinct().sorted().toList();
+        return (List<String>) Project.getEntityManager().createNativeQuery("""
+                with recursive r(region) as (
+                    (select region from project where region > '' order by region limit 1)
+                    union all
+                    select (select p.region from project p where p.region > r.region order by p.region limit 1)
+                    from r where r.region is not null)
+                select region from r where region is not null""").getResultList();
     }
 
     /** One event in a tender's public timeline. */

@@ -53,7 +53,11 @@ public class SupervisorDesk {
     private final TransparencyLog log;
     private final LogReaders readers;
 
-    public SupervisorDesk(SupervisionService supervision, TenderService tenders, TransparencyLog log, LogReaders readers) {
+    private final cn.sunlight.tender.service.TenderSearch search;
+
+    public SupervisorDesk(SupervisionService supervision, TenderService tenders, TransparencyLog log, LogReaders readers,
+                          cn.sunlight.tender.service.TenderSearch search) {
+        this.search = search;
         this.supervision = supervision;
         this.tenders = tenders;
         this.log = log;
@@ -86,7 +90,7 @@ public class SupervisorDesk {
         }
     }
 
-    public record Overview(List<TradeRow> trades, List<AlertItem> alerts) {
+    public record Overview(List<TradeRow> trades, List<AlertItem> alerts, cn.sunlight.portal.Pager pager) {
         public long redCount() {
             return alerts.stream().filter(AlertItem::red).count();
         }
@@ -96,16 +100,17 @@ public class SupervisorDesk {
         }
     }
 
+    /** The alerts (all of them: they are bounded by the trades under way) and one page of the trades. */
     @Transactional
-    public Overview overview(Locale locale) {
-        List<TradeRow> rows = new ArrayList<>();
-        for (SupervisionService.Trade tr : supervision.trades()) {
+    public Overview overview(Locale locale, cn.sunlight.common.page.PageRequest page) {
+        var desk = supervision.desk(page);
+        var trades = desk.trades().map(tr -> {
             Tender t = tr.tender();
             long red = tr.alerts().stream().filter(a -> a.level() == Alert.Level.RED).count();
-            rows.add(new TradeRow(t.id, t.code, t.title, t, tr.openObjections(), tr.openComplaints(), red,
-                    tr.alerts().size() - red));
-        }
-        return new Overview(rows, items(supervision.alerts(), locale));
+            return new TradeRow(t.id, t.code, t.title, t, tr.openObjections(), tr.openComplaints(), red, tr.alerts().size() - red);
+        });
+        return new Overview(trades.items(), items(desk.alerts(), locale),
+                cn.sunlight.portal.Pager.of("/desk", Map.of(), trades, page));
     }
 
     /** The alert at {@code /desk/alerts/{tenderId}/{kind}/{n}}, as the service computes it now. */
@@ -239,10 +244,14 @@ public class SupervisorDesk {
         }
     }
 
+    public record Complaints(List<ComplaintRow> rows, cn.sunlight.portal.Pager pager) {
+    }
+
     @Transactional
-    public List<ComplaintRow> complaints(Locale locale) {
+    public Complaints complaints(Locale locale, cn.sunlight.common.page.PageRequest page) {
         List<ComplaintRow> out = new ArrayList<>();
-        for (Complaint c : supervision.complaints()) {
+        var found = supervision.complaints(page);
+        for (Complaint c : found.items()) {
             var rules = tenders.rulesOf(c.tender);
             Optional<Rule> accept = rules.find("complaint-accept");
             Optional<Rule> decide = rules.find("complaint-decide");
@@ -250,7 +259,7 @@ public class SupervisorDesk {
                     decide.map(r -> describe(r, locale)).orElse(null), accept.map(Rule::citation).orElse(null),
                     decide.map(Rule::citation).orElse(null)));
         }
-        return out;
+        return new Complaints(out, cn.sunlight.portal.Pager.of("/desk/complaints", Map.of(), found, page));
     }
 
     // ---------------------------------------------------------------- time travel
@@ -258,11 +267,14 @@ public class SupervisorDesk {
     public record Choice(long id, String code, String title) {
     }
 
-    /** Every tender a supervisor may travel through (drafts are not public and have no history worth a choice). */
+    /**
+     * Suggestions for the time-travel form: the latest published tenders (any other is reached by its number; a
+     * decade of tenders does not fit in a choice list).
+     */
     @Transactional
     public List<Choice> tenderChoices() {
-        return tenders.search(new TenderService.Search(null, null, null, null, null, null), false).stream()
-                .map(t -> new Choice(t.id, t.code, t.title)).toList();
+        return search.published(cn.sunlight.tender.service.TenderSearch.Filter.NONE, cn.sunlight.common.page.PageRequest.first(50))
+                .items().stream().map(t -> new Choice(t.id, t.code, t.title)).toList();
     }
 
     public record Fact(String key, String label, String value) {

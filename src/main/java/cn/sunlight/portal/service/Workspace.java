@@ -61,9 +61,18 @@ public class Workspace {
     private final cn.sunlight.auction.service.AuctionService auctions;
     private final EntrustmentService entrustments;
 
+    private final cn.sunlight.tender.service.TenderSearch search;
+    private final cn.sunlight.entrustment.service.HostPolicy hostPolicy;
+    private final cn.sunlight.common.RequestActor actor;
+
     public Workspace(TenderService tenders, ObjectionService objections, ProjectService projects, TenderDocuments documents,
                      OpeningService openings, CommitteeService committees, EvaluationReport evaluation,
-                     AwardService awards, cn.sunlight.auction.service.AuctionService auctions, EntrustmentService entrustments) {
+                     AwardService awards, cn.sunlight.auction.service.AuctionService auctions, EntrustmentService entrustments,
+                     cn.sunlight.tender.service.TenderSearch search, cn.sunlight.entrustment.service.HostPolicy hostPolicy,
+                     cn.sunlight.common.RequestActor actor) {
+        this.search = search;
+        this.hostPolicy = hostPolicy;
+        this.actor = actor;
         this.entrustments = entrustments;
         this.auctions = auctions;
         this.tenders = tenders;
@@ -83,19 +92,34 @@ public class Workspace {
     public record Row(TenderView tender, NextAction next) {
     }
 
-    public record Home(List<Row> tenders, List<ProjectView> projects, List<EntrustmentView> entrustments) {
+    public record Home(List<Row> tenders, List<ProjectView> projects, List<EntrustmentView> entrustments,
+                       cn.sunlight.portal.Pager pager) {
         /** The trade types an entrustment may be limited to. */
         public List<TradeType> tradeTypes() {
             return List.of(TradeType.values());
         }
     }
 
+    /**
+     * One page of the host's tenders (newest first, drafts included) and its latest {@value #PROJECTS} projects (the
+     * project choice of a new tender; a decade of a big unit's projects does not fit in a choice list).
+     */
     @Transactional
-    public Home home(Instant now) {
-        List<Row> rows = tenders.search(new TenderService.Search(null, null, null, null, null, null), true).stream()
-                .map(t -> new Row(TenderView.of(t), next(t, now))).toList();
-        return new Home(rows, projects.projectsOfCaller().stream().map(ProjectView::of).toList(),
-                entrustments.visible().stream().map(e -> EntrustmentView.of(e, now)).toList());
+    public Home home(Instant now, cn.sunlight.common.page.PageRequest page) {
+        var found = search.mine(cn.sunlight.tender.service.TenderSearch.Filter.NONE, page)
+                .map(t -> new Row(TenderView.of(t), next(t, now)));
+        return new Home(found.items(), latestProjects().stream().map(ProjectView::of).toList(),
+                entrustments.visible().stream().map(e -> EntrustmentView.of(e, now)).toList(),
+                cn.sunlight.portal.Pager.of("/workspace", java.util.Map.of(), found, page));
+    }
+
+    static final int PROJECTS = 100;
+
+    private List<cn.sunlight.tender.Project> latestProjects() {
+        long org = actor.requireOrganisation();
+        return cn.sunlight.tender.Project.<cn.sunlight.tender.Project>find(
+                        actor.is(cn.sunlight.common.Role.AGENT) ? "agent.id = ?1 order by id desc" : "tenderingUnit.id = ?1 order by id desc", org)
+                .range(0, PROJECTS - 1).list().stream().filter(p -> hostPolicy.hosts(p, null)).toList();
     }
 
     @Transactional

@@ -18,6 +18,11 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import cn.sunlight.common.page.PageParams;
+import cn.sunlight.common.page.PagedResponse;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -98,10 +103,11 @@ public class SupervisionResource {
     @GET
     @Path("/supervision/complaints")
     @RolesAllowed(Role.Names.SUPERVISOR)
-    @Operation(summary = "Complaints received and their handling")
-    @APIResponse(responseCode = "200", description = "Complaints, newest first")
-    public List<ComplaintView> complaints() {
-        return supervision.complaints().stream().map(ComplaintView::of).toList();
+    @Operation(summary = "Complaints received and their handling, one page at a time")
+    @APIResponse(responseCode = "200", description = "Complaints, newest first (a JSON array; paging in the Link and X-Next-Cursor headers)")
+    @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
+    public Response complaints(@BeanParam PageParams page, @Context UriInfo uri) {
+        return PagedResponse.of(supervision.complaints(page.request()).map(ComplaintView::of), uri);
     }
 
     @POST
@@ -125,14 +131,15 @@ public class SupervisionResource {
     @GET
     @Path("/supervision/trades")
     @RolesAllowed(Role.Names.SUPERVISOR)
-    @Operation(summary = "Every trade in progress with its stage and alerts")
-    @APIResponse(responseCode = "200", description = "Trades")
-    public List<TradeView> trades() {
+    @Operation(summary = "The trades in progress with their stage and alerts, one page at a time (newest first)")
+    @APIResponse(responseCode = "200", description = "Trades (a JSON array; paging in the Link, X-Next-Cursor and X-Total-Count headers)")
+    @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
+    public Response trades(@BeanParam PageParams page, @Context UriInfo uri) {
         Locale locale = actor.locale();
-        return supervision.trades().stream().map(tr -> new TradeView(tr.tender().id, tr.tender().code, tr.tender().title,
+        return PagedResponse.of(supervision.trades(page.request()).map(tr -> new TradeView(tr.tender().id, tr.tender().code, tr.tender().title,
                 tr.tender().tradeType, tr.tender().method, tr.tender().status, tr.tender().status.label().zh(),
                 tr.tender().schedule.bidDeadline, tr.openObjections(), tr.openComplaints(),
-                tr.alerts().stream().map(a -> AlertView.of(a, locale)).toList())).toList();
+                tr.alerts().stream().map(a -> AlertView.of(a, locale)).toList())), uri);
     }
 
     @GET

@@ -18,6 +18,9 @@ import cn.sunlight.tender.Objection;
 import cn.sunlight.tender.Tender;
 import cn.sunlight.tender.TenderStatus;
 import cn.sunlight.tender.service.TenderService;
+import cn.sunlight.tender.service.TenderSearch;
+import cn.sunlight.common.page.Page;
+import cn.sunlight.common.page.PageRequest;
 import com.fasterxml.jackson.core.type.TypeReference;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -26,7 +29,6 @@ import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -38,18 +40,17 @@ import java.util.Map;
 @ApplicationScoped
 public class SupervisionService {
 
-    private static final EnumSet<TenderStatus> FINISHED = EnumSet.of(TenderStatus.DRAFT, TenderStatus.CONTRACTED,
-            TenderStatus.CANCELLED, TenderStatus.FAILED);
-
     private final PlatformClock clock;
     private final RequestActor actor;
     private final AuditTrail audit;
     private final TenderService tenders;
     private final BiddingRules rules;
     private final Instance<AlertSource> sources;
+    private final TenderSearch search;
 
     public SupervisionService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders,
-                              BiddingRules rules, Instance<AlertSource> sources) {
+                              BiddingRules rules, Instance<AlertSource> sources, TenderSearch search) {
+        this.search = search;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -98,9 +99,9 @@ public class SupervisionService {
     }
 
     @Transactional
-    public List<Complaint> complaints() {
+    public Page<Complaint> complaints(PageRequest page) {
         audit.read("supervision.complaints-read", "supervision", null);
-        return Complaint.list("order by receivedAt desc");
+        return ComplaintPages.page(page);
     }
 
     private Complaint complaint(long id) {
@@ -112,16 +113,29 @@ public class SupervisionService {
     public record Trade(Tender tender, long openObjections, long openComplaints, List<Alert> alerts) {
     }
 
+    /** One page of the trades under way (newest first); only the page's tenders are counted and matched to alerts. */
     @Transactional
-    public List<Trade> trades() {
+    public Page<Trade> trades(PageRequest page) {
         audit.read("supervision.trades-read", "supervision", null);
+        return trades(page, collectAlerts());
+    }
+
+    public record Desk(Page<Trade> trades, List<Alert> alerts) {
+    }
+
+    /** The desk's first screen: a page of trades and every alert, the alerts computed once for both. */
+    @Transactional
+    public Desk desk(PageRequest page) {
+        audit.read("supervision.trades-read", "supervision", null);
+        audit.read("supervision.alerts-read", "supervision", null);
         List<Alert> all = collectAlerts();
-        List<Trade> out = new ArrayList<>();
-        for (Tender t : Tender.<Tender>list("status not in ?1 and sandboxResetAt is null order by id desc", FINISHED)) {
-            out.add(new Trade(t, Objection.openFor(t.id), Complaint.count("tender.id = ?1 and decidedAt is null", t.id),
-                    all.stream().filter(a -> t.id.equals(a.tenderId())).toList()));
-        }
-        return out;
+        return new Desk(trades(page, all), all);
+    }
+
+    private Page<Trade> trades(PageRequest page, List<Alert> all) {
+        return search.live(page).map(t -> new Trade(t, Objection.openFor(t.id),
+                Complaint.count("tender.id = ?1 and decidedAt is null", t.id),
+                all.stream().filter(a -> t.id.equals(a.tenderId())).toList()));
     }
 
     @Transactional
@@ -133,9 +147,20 @@ public class SupervisionService {
     private List<Alert> collectAlerts() {
         Instant now = clock.now();
         List<Alert> all = new ArrayList<>();
-        for (AlertSource s : sources) {
-            all.addAll(s.alerts(now));
-        }
+        // The sources only read. They run in a transaction (and persistence context) of their own, so the thousands of
+        // entities they load are neither dirty-checked before every later query of the caller's transaction nor kept
+        // in it (a flush before each query cascades over every loaded entity — quadratic in the trades under way);
+        // inside it their queries do not flush first. Alerts are plain values, safe to carry out.
+        all.addAll(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+            org.hibernate.Session session = Tender.getEntityManager().unwrap(org.hibernate.Session.class);
+            session.setHibernateFlushMode(org.hibernate.FlushMode.COMMIT);
+            session.setDefaultReadOnly(true);
+            List<Alert> found = new ArrayList<>();
+            for (AlertSource s : sources) {
+                found.addAll(s.alerts(now));
+            }
+            return found;
+        }));
         all.sort(Comparator.comparing((Alert a) -> a.level() == Alert.Level.RED ? 0 : 1)
                 .thenComparing(a -> a.due() == null ? Instant.MAX : a.due()));
         return all;

@@ -17,7 +17,15 @@ import cn.sunlight.tender.TenderStatus;
 import cn.sunlight.tender.rest.TenderViews.*;
 import cn.sunlight.tender.service.PublicationCheck;
 import cn.sunlight.tender.service.TenderDocuments;
+import cn.sunlight.tender.service.TenderSearch;
 import cn.sunlight.tender.service.TenderService;
+import cn.sunlight.common.page.PageParams;
+import cn.sunlight.common.page.PagedResponse;
+import cn.sunlight.rules.TenderMethod;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -56,15 +64,17 @@ public class TenderResource {
     private final ProjectService projects;
     private final TenderDocuments documents;
     private final cn.sunlight.sandbox.service.SandboxClocks sandboxClocks;
+    private final TenderSearch search;
 
     public TenderResource(TenderService tenders, ObjectionService objections, RegistrationService registrations,
                           ClarificationService clarifications, ProjectService projects, TenderDocuments documents,
-                          cn.sunlight.sandbox.service.SandboxClocks sandboxClocks) {
+                          cn.sunlight.sandbox.service.SandboxClocks sandboxClocks, TenderSearch search) {
         this.tenders = tenders;
         this.objections = objections;
         this.registrations = registrations;
         this.clarifications = clarifications;
         this.projects = projects;
+        this.search = search;
         this.documents = documents;
         this.sandboxClocks = sandboxClocks;
     }
@@ -125,13 +135,23 @@ public class TenderResource {
     @GET
     @Path("/tenders")
     @PermitAll
-    @Operation(summary = "Search published tenders (mine=true: the caller's own, drafts included)")
-    @APIResponse(responseCode = "200", description = "Tenders, newest first")
-    public List<TenderView> search(@QueryParam("tradeType") TradeType tradeType, @QueryParam("status") TenderStatus status,
-                                   @QueryParam("region") String region, @QueryParam("from") Instant from,
-                                   @QueryParam("to") Instant to, @QueryParam("q") String q, @QueryParam("mine") boolean mine) {
-        return tenders.search(new TenderService.Search(tradeType, status, region, from, to, q), mine)
-                .stream().map(TenderView::of).toList();
+    @Operation(summary = "Search published tenders, newest first, one page at a time (mine=true: the caller's own, drafts included)."
+            + " q matches title, code, project, region and tendering unit (2 to 100 characters, Chinese substrings included)")
+    @APIResponse(responseCode = "200", description = "A page of tenders (a JSON array); paging in the headers",
+            headers = {@Header(name = "Link", description = "RFC 8288 rel=\"next\" / rel=\"prev\": this URL with the cursor of the neighbouring page"),
+                    @Header(name = PagedResponse.NEXT, description = "cursor of the next page (absent on the last)"),
+                    @Header(name = PagedResponse.PREV, description = "cursor of the previous page (absent on the first)"),
+                    @Header(name = PagedResponse.TOTAL, description = "matching tenders, counted up to 1,000"),
+                    @Header(name = PagedResponse.TOTAL_EXACT, description = "false when the count stopped at 1,000 (a lower bound)")})
+    @APIResponse(responseCode = "400", description = "limit, cursor, q or a filter refused (problem+json naming it)")
+    public Response search(@QueryParam("tradeType") TradeType tradeType, @QueryParam("method") TenderMethod method,
+                           @QueryParam("status") TenderStatus status,
+                           @QueryParam("region") String region, @QueryParam("from") Instant from,
+                           @QueryParam("to") Instant to, @QueryParam("q") String q, @QueryParam("mine") boolean mine,
+                           @BeanParam PageParams page, @Context UriInfo uri) {
+        var filter = new TenderSearch.Filter(tradeType, method, status, region, from, to, q);
+        var found = mine ? search.mine(filter, page.request()) : search.published(filter, page.request());
+        return PagedResponse.of(found.map(TenderView::of), uri);
     }
 
     @GET
