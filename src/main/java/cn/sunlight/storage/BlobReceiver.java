@@ -1,5 +1,7 @@
 package cn.sunlight.storage;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -22,9 +24,9 @@ import java.util.function.Supplier;
 /**
  * Receives a request body into a temporary file of the {@link BlobStore} without holding a thread for the transfer:
  * the body's chunks arrive on the connection's event loop, are hashed (SHA-256) there as they come and gathered into
- * large writes ({@code sunlight.blob.write-size}, 256 KiB) that Vert.x's {@link AsyncFile} performs off the event loop.
- * While a write is pending the request is paused (TCP back-pressure), so an upload holds at most two write buffers
- * whatever its size and however slow the disk. One copy reaches the disk; the caller fsyncs it when it adopts the blob
+ * one off-heap buffer per upload ({@code sunlight.blob.write-size}, 256 KiB), written by Vert.x's {@link AsyncFile} off
+ * the event loop. While a write is pending the request is paused (TCP back-pressure), so an upload holds one buffer
+ * (and at most one chunk) whatever its size and however slow the disk. One copy reaches the disk; the caller fsyncs it when it adopts the blob
  * ({@link BlobStore#adopt}), before anything is acknowledged.
  *
  * <p>The instant the last byte arrived is read from {@code clockAtLastByte} in the end handler, before the file is
@@ -80,10 +82,17 @@ public class BlobReceiver {
         private final Supplier<Instant> clock;
         private final Promise<Received> done;
         private final MessageDigest sha = sha256();
-        private Buffer gathered = Buffer.buffer(writeSize);
+        /** Off-heap, pooled: the chunks are gathered here and written from here (no copy on the way to the kernel). */
+        private final ByteBuf gather = PooledByteBufAllocator.DEFAULT.directBuffer(writeSize, writeSize);
+        /** The part of a chunk that did not fit while the gathered piece was being written. */
+        private ByteBuf held;
+        private boolean writing;
+        private boolean endPending;
+        private boolean released;
         private long size;
         private boolean over;
         private Throwable writeFailure;
+        private Instant lastByte;
 
         Transfer(HttpServerRequest body, AsyncFile file, Path tmp, long maxBytes, Supplier<Instant> clock, Promise<Received> done) {
             this.body = body;
@@ -95,14 +104,13 @@ public class BlobReceiver {
         }
 
         void start() {
-            file.setWriteQueueMaxSize(writeSize);
-            file.exceptionHandler(e -> {
-                writeFailure = e;
-                fail(e);
-            });
             // The connection broke mid-body (reset, closed): the client went away, not a fault of the platform.
-            body.exceptionHandler(e -> fail(e instanceof HttpClosedException ? e
-                    : new HttpClosedException("the upload was cut off: " + e.getMessage())));
+            // Once the last byte is in, the body is complete: a connection closed afterwards changes nothing.
+            body.exceptionHandler(e -> {
+                if (lastByte == null) {
+                    fail(e instanceof HttpClosedException ? e : new HttpClosedException("the upload was cut off: " + e.getMessage()));
+                }
+            });
             body.endHandler(v -> end());
             body.handler(this::chunk);
             body.resume();
@@ -117,40 +125,78 @@ public class BlobReceiver {
                 fail(new TooLarge(maxBytes));
                 return;
             }
-            sha.update(b.getByteBuf().nioBuffer());
-            gathered.appendBuffer(b);
-            if (gathered.length() >= writeSize) {
+            ByteBuf src = b.getByteBuf();
+            sha.update(src.nioBuffer());
+            gather(src);
+        }
+
+        /** Copies into the gather buffer; a full buffer is written while the request stays paused. */
+        private void gather(ByteBuf src) {
+            int n = Math.min(src.readableBytes(), gather.writableBytes());
+            gather.writeBytes(src, n);
+            if (!gather.isWritable()) {
+                if (src.isReadable()) {
+                    held = src.copy(); // at most one chunk, until the write is done
+                }
                 write();
             }
         }
 
         private void write() {
-            Buffer w = gathered;
-            gathered = Buffer.buffer(writeSize);
-            file.write(w).onFailure(e -> {
-                writeFailure = e;
-                fail(e);
-            });
-            if (file.writeQueueFull()) {
-                body.pause();
-                file.drainHandler(v -> {
-                    if (!over) {
-                        body.resume();
-                    }
-                });
+            writing = true;
+            if (lastByte == null) {
+                body.pause(); // an ended request cannot be paused (HTTP/2 throws), nor needs to be
             }
+            file.write(Buffer.buffer(gather.duplicate())).onComplete(r -> {
+                writing = false;
+                gather.clear();
+                if (r.failed()) {
+                    writeFailure = r.cause();
+                    fail(r.cause());
+                }
+                if (over && !endPending) {
+                    release();
+                    return;
+                }
+                if (held != null && !over) {
+                    ByteBuf h = held;
+                    held = null;
+                    gather(h);
+                    h.release();
+                    if (writing) {
+                        return;
+                    }
+                }
+                if (endPending) {
+                    endPending = false;
+                    finish();
+                } else if (!over && lastByte == null) {
+                    body.resume();
+                }
+            });
         }
 
         private void end() {
             if (over) {
                 return;
             }
-            Instant lastByte = clock.get(); // first: this instant decides lateness
-            if (gathered.length() > 0) {
+            lastByte = clock.get(); // first: this instant decides lateness
+            if (writing) {
+                endPending = true;
+                return;
+            }
+            finish();
+        }
+
+        /** After the last byte and every earlier write: the rest written, the file closed. */
+        private void finish() {
+            if (gather.isReadable() && writeFailure == null) {
+                endPending = true;
                 write();
+                return;
             }
             over = true;
-            // AsyncFile closes after its outstanding writes; a failed write fails the close too.
+            release();
             file.close().onComplete(r -> {
                 if (r.succeeded() && writeFailure == null) {
                     done.tryComplete(new Received(tmp, size, sha.digest(), lastByte));
@@ -166,9 +212,26 @@ public class BlobReceiver {
                 return; // after the end, the close reports it
             }
             over = true;
-            body.resume();
+            endPending = false;
+            if (lastByte == null) {
+                body.resume(); // the rest is read and dropped
+            }
+            if (!writing) {
+                release();
+            }
             file.close().onComplete(r -> vertx.fileSystem().delete(tmp.toString()));
             done.tryFail(e);
+        }
+
+        private void release() {
+            if (!released) {
+                released = true;
+                gather.release();
+                if (held != null) {
+                    held.release();
+                    held = null;
+                }
+            }
         }
     }
 

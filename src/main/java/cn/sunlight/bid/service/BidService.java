@@ -121,14 +121,14 @@ public class BidService {
      * body. Blocking (database).
      */
     Prepared prepare(long tenderId, int lotNumber, String signatureB64, String fingerprintB64, String bondPayerAccount,
-                     long declaredLength) {
+                     long declaredLength, Instant requestArrived) {
         byte[] signature = decodeSignature(signatureB64);
         Fingerprint fingerprint = Fingerprint.parse(fingerprintB64);
         if (declaredLength > maxBytes) {
             throw refusal(new EnvelopeRejected(EnvelopeRejected.Reason.TOO_LARGE, "the request declares " + declaredLength
                     + " bytes; the limit is " + maxBytes));
         }
-        Context ctx = QuarkusTransaction.requiringNew().call(() -> context(tenderId, lotNumber));
+        Context ctx = QuarkusTransaction.requiringNew().call(() -> context(tenderId, lotNumber, requestArrived));
         try {
             return new Prepared(ctx, lotNumber, signature, fingerprint, bondPayerAccount, blobs.newTempFile());
         } catch (IOException e) {
@@ -170,9 +170,10 @@ public class BidService {
             facts = new EnvelopeInspector(maxBytes).inspectStoredSubmission(tmp, received.size(), received.sha256(), ctx.suite());
             refuseUnless(ctx.openingCertificates().stream().anyMatch(facts::addressedTo), "not-for-this-tender",
                     Text.of("投标文件未使用本项目的开标证书加密", "the envelope is not encrypted to this tender's opening certificate"));
+            // The refusal names the instant the last byte arrived: the bidder's evidence of what the platform decided on.
             refuseUnless(receivedAt.isBefore(ctx.deadline()), "late", Text.of(
-                    "投标文件在投标截止时间（" + ctx.deadline() + "）之后才完整送达，已拒收（《电子招标投标办法》第二十七条）",
-                    "the bid arrived completely after the deadline (" + ctx.deadline() + ") and is refused"));
+                    "投标文件于 " + receivedAt + " 完整送达，在投标截止时间（" + ctx.deadline() + "）之后，已拒收（《电子招标投标办法》第二十七条）",
+                    "the bid arrived completely at " + receivedAt + ", after the deadline (" + ctx.deadline() + "), and is refused"));
             String statement = BidStatement.text(ctx.tenderCode(), p.lotNumber(), ctx.organisationCode(), facts.sha256Hex(), facts.envelopeSize());
             refuseUnless(BidStatement.verify(statement, p.signature(), ctx.signer().getPublicKey()), "bad-signature", Text.of(
                     "投标人签名与收到的投标文件不符（签名内容：招标项目、标段、本单位统一社会信用代码、SHA-256、大小）",
@@ -232,7 +233,7 @@ public class BidService {
     public Receipts.Receipt withdraw(long tenderId, int lotNumber, String signatureB64) {
         byte[] signature = decodeSignature(signatureB64);
         return QuarkusTransaction.requiringNew().call(() -> {
-            Context ctx = context(tenderId, lotNumber);
+            Context ctx = context(tenderId, lotNumber, clock.now());
             Instant now = stored(clock.now(Tender.timed(tenderId)));
             refuseUnless(now.isBefore(ctx.deadline()), "late", Text.of("投标截止后不能撤回投标", "bids cannot be withdrawn after the deadline"));
             SealedBid latest = SealedBid.latest(ctx.tenderId(), ctx.lotId(), actor.requireOrganisation())
@@ -298,7 +299,13 @@ public class BidService {
         return bid;
     }
 
-    private Context context(long tenderId, int lotNumber) {
+    /**
+     * {@code requestArrived}: the platform instant the request's head arrived (read on the event loop). Whether the
+     * tender still accepts bids is judged at that instant on the tender's clock, not when a busy worker gets to the
+     * check: a bid sent before the deadline is not refused for the platform's own queueing; its lateness is then
+     * judged at its last byte.
+     */
+    private Context context(long tenderId, int lotNumber, Instant requestArrived) {
         Tender t = tenders.publicTender(tenderId);
         Lot lot = t.lots.stream().filter(l -> l.number == lotNumber).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("lot", lotNumber));
@@ -306,7 +313,8 @@ public class BidService {
         if (BidderRegistration.of(t.id, org).isEmpty()) {
             throw ProblemException.forbidden(Text.of("未报名该项目的投标人不能投标", "only bidders registered for the tender may bid"));
         }
-        if (!t.acceptsBidders(clock.now(t))) {
+        SandboxTime sandbox = t.sandboxTime();
+        if (!t.acceptsBidders(sandbox == null ? requestArrived : sandbox.at(requestArrived))) {
             throw ProblemException.conflict("not-accepting", Text.of("该项目当前不接受投标（未开始或已截止）",
                     "the tender does not accept bids now (not open yet or past the deadline)"));
         }

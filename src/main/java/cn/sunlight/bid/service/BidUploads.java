@@ -34,10 +34,12 @@ public class BidUploads {
 
     private final BidService bids;
     private final BlobReceiver receiver;
+    private final cn.sunlight.common.PlatformClock clock;
 
-    public BidUploads(BidService bids, BlobReceiver receiver) {
+    public BidUploads(BidService bids, BlobReceiver receiver, cn.sunlight.common.PlatformClock clock) {
         this.bids = bids;
         this.receiver = receiver;
+        this.clock = clock;
     }
 
     /** Call on the request's event loop with the request not yet read (Quarkus REST keeps it paused). */
@@ -48,8 +50,9 @@ public class BidUploads {
         Context eventLoop = Vertx.currentContext();
         Executor onEventLoop = task -> eventLoop.runOnContext(v -> task.run());
         long declared = declaredLength(request);
+        java.time.Instant arrived = clock.now(); // the request's head is here (event loop, no queue yet)
         return inRequest(requestContext, state,
-                () -> bids.prepare(tenderId, lotNumber, signature, fingerprint, bondPayerAccount, declared))
+                () -> bids.prepare(tenderId, lotNumber, signature, fingerprint, bondPayerAccount, declared, arrived))
                 .emitOn(onEventLoop)
                 .chain(prepared -> Uni.createFrom()
                         .completionStage(() -> receiver.receive(request, prepared.tmp(), bids.maxBytes(), () -> bids.now(prepared))
