@@ -3,7 +3,8 @@
 #
 #   docs/bench/footprint.sh            (= .ci/sunlight footprint; JAVA_HOME: a JDK 21+)
 #
-# Starts target/quarkus-app/quarkus-run.jar FOOTPRINT_RUNS times (3) in the prod profile against a fresh database, and
+# Starts target/quarkus-app/quarkus-run.jar FOOTPRINT_RUNS times (3) in the prod profile (the first start on a fresh
+# database, so it includes the migrations; the others restart on it, as an update or a restart does), and
 # for each start measures: wall time from the process's start to the first 200 of /q/health/ready (polled every 20 ms),
 # Quarkus's own "started in", the RSS (VmRSS) and heap (/q/metrics) after FOOTPRINT_IDLE seconds (15) of idling; then
 # stops it with SIGTERM and checks the stop was clean (exit code, no IllegalAccessError or other stack trace). From
@@ -36,10 +37,10 @@ now_ms() { date +%s%3N; }
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $("$JAVA" -version 2>&1 | head -1); commit $(git rev-parse --short HEAD)"
 printf '| start | time to ready (wall, process start → ready 200) | Quarkus "started in" | idle RSS after %s s | heap used | stop |\n' "$IDLE"
 printf '|---:|---:|---:|---:|---:|---|\n'
+psql -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" >/dev/null 2>&1
 for run in $(seq 1 "$RUNS"); do
-  psql -q -d postgres -c "drop database if exists $DB with (force)" -c "create database $DB" >/dev/null
-  rm -rf "$WORK/blobs" "$WORK/keys"
   t0=$(now_ms)
+  echo "$t0" >"$WORK/t0-$run"
   SUNLIGHT_DB_URL=jdbc:postgresql://$PGHOST:$PGPORT/$DB SUNLIGHT_DB_USER=$PGUSER \
   SUNLIGHT_JWT_PUBLIC_KEY=jwt/dev-public.pem SUNLIGHT_JWT_PRIVATE_KEY=jwt/dev-private.pem \
   SUNLIGHT_BOOTSTRAP_OPERATOR_PASSWORD=Sunlight@2026 SUNLIGHT_BLOB_DIR=$WORK/blobs SUNLIGHT_KEYS_DIR=$WORK/keys \
@@ -63,10 +64,17 @@ for run in $(seq 1 "$RUNS"); do
   printf '| %s | %.2f s | %s s | %s MiB | %s MiB | %s |\n' "$run" "$(awk -v m="$ready" 'BEGIN {print m/1000}')" "${started:-?}" "$rss" "$heap" "$stop"
 done
 echo
-echo "Start-up phases of the last start (first log line of each, seconds since the JVM's start as Quarkus logs it):"
+echo "Start-up phases of the last start (seconds after the process was started: the first log line of each phase):"
 last=$WORK/server-$RUNS.log
-first=$(head -1 "$last" | awk '{print $2}')
-grep -nE 'Flyway|flyway|Hibernate|Quartz|BlobStore|blob store|bidding rules|opening key|Installed features|started in|Listening on|IllegalAccessError' "$last" \
-  | head -20 | cut -c1-220
+t0=$(cat "$WORK/t0-$RUNS")
+for phase in 'first log line:.' 'Flyway:FlywayExecutor|Flyway' 'migrations validated or applied:Successfully (validated|applied)' \
+             'operator bootstrap / bidding rules loaded:BiddingRules|OperatorBootstrap' 'started:started in'; do
+  name=${phase%%:*} re=${phase#*:}
+  line=$(grep -m1 -E "$re" "$last" || true)
+  [ -n "$line" ] || continue
+  ts=$(awk '{print $1 " " $2}' <<<"$line")
+  ms=$(date -d "$ts" +%s%3N 2>/dev/null || echo "")
+  [ -n "$ms" ] && printf -- '- %s: %.1f s\n' "$name" "$(awk -v a="$ms" -v b="$t0" 'BEGIN {print (a-b)/1000}')"
+done
 grep -E 'IllegalAccessError' -A5 "$last" | head -20 || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -101,6 +101,7 @@ public final class SubmissionBench {
                 case "large" -> bench.large();
                 case "jdk" -> bench.jdk();
                 case "crash" -> new CrashBench(bench).run();
+                case "deadline" -> new DeadlineBench(bench).run();
                 default -> throw new IllegalArgumentException("unknown mode " + argv[0]);
             }
         } catch (Throwable e) {
@@ -406,6 +407,26 @@ public final class SubmissionBench {
 
     // ------------------------------------------------------------------ set-up over HTTP
 
+    private String tendererToken;
+    private long project;
+
+    /**
+     * Another tender of the set-up's tenderer, published, with {@code bidders} registered: a sandbox tender (its own
+     * accelerated clock, issue 18) when {@code sandbox}.
+     */
+    Fixture anotherTender(List<Party> bidders, boolean sandbox) {
+        long tender = http.post(tendererToken, "/api/projects/" + project + "/tenders" + (sandbox ? "?sandbox=true" : ""), tenderBody(), 201)
+                .get("id").asLong();
+        String code = http.post(tendererToken, "/api/tenders/" + tender + "/publish", Map.of(), 200).get("code").asText();
+        X509Certificate opening = Pem.readCertificate(http.getText("/api/tenders/" + tender + "/opening-certificate.pem"));
+        bidders.parallelStream().forEach(p -> http.post(p.token(), "/api/tenders/" + tender + "/registrations", Map.of(), 201));
+        return new Fixture(tender, code, opening, bidders);
+    }
+
+    String tendererToken() {
+        return tendererToken;
+    }
+
     Fixture setup(int bidders, int threads) throws Exception {
         String operator = login("operator");
         certify(operator, "ENCRYPTION", KeyPairs.ecP256()); // custodian: trading centre
@@ -413,6 +434,8 @@ public final class SubmissionBench {
         Party tenderer = staff(operator, "TENDERING_UNIT", "TENDERER", "bench-tenderer");
         long project = http.post(tenderer.token(), "/api/projects", Map.of("name", "基准测试项目 " + run, "region", "阳光市"), 201)
                 .get("id").asLong();
+        this.tendererToken = tenderer.token();
+        this.project = project;
         long tender = http.post(tenderer.token(), "/api/projects/" + project + "/tenders", tenderBody(), 201).get("id").asLong();
         String code = http.post(tenderer.token(), "/api/tenders/" + tender + "/publish", Map.of(), 200).get("code").asText();
         X509Certificate opening = Pem.readCertificate(http.getText("/api/tenders/" + tender + "/opening-certificate.pem"));
