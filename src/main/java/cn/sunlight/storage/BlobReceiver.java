@@ -127,6 +127,15 @@ public class BlobReceiver {
             }
             ByteBuf src = b.getByteBuf();
             sha.update(src.nioBuffer());
+            if (writing) {
+                // The request is paused while the gathered piece is written; a chunk already on its way is kept aside,
+                // never put into the buffer being written.
+                if (held == null) {
+                    held = io.netty.buffer.Unpooled.buffer(src.readableBytes());
+                }
+                held.writeBytes(src);
+                return;
+            }
             gather(src);
         }
 
