@@ -70,7 +70,14 @@ public class BlobReceiver {
                     body.resume(); // nothing will read it: let Vert.x discard it
                     done.tryFail(e);
                 })
-                .onSuccess(file -> new Transfer(body, file, tmp, maxBytes, clockAtLastByte, done).start());
+                .onSuccess(file -> {
+                    if (body.response().closed()) { // the connection is gone already: nothing will arrive
+                        file.close().onComplete(r -> vertx.fileSystem().delete(tmp.toString()));
+                        done.tryFail(new HttpClosedException("the upload was cut off before its body"));
+                        return;
+                    }
+                    new Transfer(body, file, tmp, maxBytes, clockAtLastByte, done).start();
+                });
         return done.future();
     }
 

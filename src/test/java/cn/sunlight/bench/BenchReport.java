@@ -199,7 +199,7 @@ public final class BenchReport {
         }
         String xmx = s("run.rush_xmx");
         for (String c : levels) {
-            target("200 at once within `-Xmx" + xmx + "`: concurrency " + c + " all accepted, heap peak", s("rush.c" + c + ".accepted") + " / "
+            target("the rush within `-Xmx" + xmx + "`, concurrency " + c + ": all accepted, heap peak", s("rush.c" + c + ".accepted") + " / "
                     + s("rush.bidders") + ", " + f0(d("rush.c" + c + ".heap_peak_mib")) + " MiB", s("rush.c" + c + ".accepted").equals(s("rush.bidders")));
         }
         target("the 1 GB bid within `-Xmx" + s("run.large_xmx") + "`", s("large.status") + ", heap peak " + f0(d("large.heap_peak_mib")) + " MiB",

@@ -63,6 +63,11 @@ public class BidUploads {
 
     private static <T> Uni<T> inRequest(ManagedContext requestContext, InjectableContext.ContextState state, Callable<T> work) {
         return Uni.createFrom().item(() -> {
+            if (!state.isValid()) {
+                // The client went away and the request has ended: nobody awaits this step (its Uni was cancelled).
+                // A temporary file left by an earlier step goes with the blob store's sweep of partial uploads.
+                return null;
+            }
             requestContext.activate(state);
             try {
                 return work.call();
