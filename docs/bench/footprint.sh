@@ -67,8 +67,8 @@ echo
 echo "Start-up phases of the last start (seconds after the process was started: the first log line of each phase):"
 last=$WORK/server-$RUNS.log
 t0=$(cat "$WORK/t0-$RUNS")
-for phase in 'first log line:.' 'Flyway:FlywayExecutor|Flyway' 'migrations validated or applied:Successfully (validated|applied)' \
-             'operator bootstrap / bidding rules loaded:BiddingRules|OperatorBootstrap' 'started:started in'; do
+for phase in 'first log line:^[0-9]{4}-' 'Flyway:FlywayExecutor|Flyway' 'migrations validated or applied:Successfully (validated|applied)' \
+             'operator bootstrap / bidding rules loaded:BiddingRules|OperatorBootstrap' 'started (Quarkus ready):on JVM .*started in'; do
   name=${phase%%:*} re=${phase#*:}
   line=$(grep -m1 -E "$re" "$last" || true)
   [ -n "$line" ] || continue
