@@ -9,10 +9,14 @@
 #   3. deadline rush: fresh database, server in prod mode (-Xmx1g), 200 bidders set up over HTTP, 200 distinct
 #      10 MiB sealed and signed bids submitted concurrently (50 at a time to lot 1, then all 200 at once to lot 2),
 #   4. one 1 GiB sealed bid to a fresh server started with -Xmx256m,
-#   5. prints the results table and appends it to docs/benchmarks.md; deletes every temporary file.
+#   5. the same rush through HAProxy to two instances (docs/cluster/cluster.sh; each -Xmx as the rush, shared database
+#      and blob directory; CPU, RSS and heap summed over both), unless BENCH_CLUSTER=0,
+#   6. prints the results table and appends it to docs/benchmarks.md; deletes every temporary file.
 #
 # Settings (environment): BENCH_PORT (8099), BENCH_DB (sunlight_bench), BENCH_BIDDERS (200), BENCH_BID_MIB (10),
-# BENCH_CONCURRENCY (50,200; at most two levels), BENCH_LARGE_MIB (1024), BENCH_RUSH_XMX (1g), BENCH_LARGE_XMX (256m),
+# BENCH_CONCURRENCY (50,200; at most two levels), BENCH_LARGE_MIB (1024), BENCH_RUSH_XMX (256m), BENCH_LARGE_XMX (256m),
+# BENCH_CLUSTER (1; 0 skips the two-instance rush), BENCH_CLUSTER_PORTS (8097,8098: the instances), BENCH_CLUSTER_PORT
+# (8096: HAProxy), BENCH_CLUSTER_STATS_PORT (8095),
 # BENCH_QUIET_WAIT (30: before each measured phase wait up to this many seconds for other processes to use < 0.25 cores),
 # BENCH_TMP (temporary files, on the file system to measure; default $TMPDIR or /tmp), BENCH_RESULTS
 # (docs/benchmarks.md; "-" to only print), BENCH_SKIP_BUILD=1, BENCH_KEEP=1 (keep the temporary directory).
@@ -27,7 +31,11 @@ BIDDERS=${BENCH_BIDDERS:-200}
 BID_MIB=${BENCH_BID_MIB:-10}
 CONCURRENCY=${BENCH_CONCURRENCY:-50,200}
 LARGE_MIB=${BENCH_LARGE_MIB:-1024}
-RUSH_XMX=${BENCH_RUSH_XMX:-1g}
+RUSH_XMX=${BENCH_RUSH_XMX:-256m}
+CLUSTER=${BENCH_CLUSTER:-1}
+CLUSTER_PORTS_=${BENCH_CLUSTER_PORTS:-8097,8098}
+CLUSTER_PORT_=${BENCH_CLUSTER_PORT:-8096}
+CLUSTER_STATS_PORT_=${BENCH_CLUSTER_STATS_PORT:-8095}
 LARGE_XMX=${BENCH_LARGE_XMX:-256m}
 QUIET_WAIT=${BENCH_QUIET_WAIT:-30}
 RESULTS=${BENCH_RESULTS:-docs/benchmarks.md}
@@ -42,6 +50,7 @@ JAVA=$JAVA_HOME/bin/java
 major=$("$JAVA" -version 2>&1 | sed -nE 's/.*version "([0-9]+).*/\1/p' | head -1)
 [ "${major:-0}" -ge 21 ] || die "JAVA_HOME=$JAVA_HOME is Java $major; Java 21+ is needed"
 for tool in psql curl dd openssl; do command -v $tool >/dev/null || die "$tool is missing"; done
+[ "$CLUSTER" != 1 ] || command -v haproxy >/dev/null || die "haproxy is missing (BENCH_CLUSTER=0 skips the two-instance rush)"
 if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then die "port $PORT is already in use"; fi
 
 WORK=$(mktemp -d "${BENCH_TMP:-${TMPDIR:-/tmp}}/sunlight-bench.XXXXXX")
@@ -57,8 +66,15 @@ stop_server() {
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=
 }
+cluster() {
+  CLUSTER_DIR=$WORK/cluster CLUSTER_DB=$DB CLUSTER_PORTS=$CLUSTER_PORTS_ CLUSTER_PORT=$CLUSTER_PORT_ \
+  CLUSTER_STATS_PORT=$CLUSTER_STATS_PORT_ CLUSTER_DEMO=1 CLUSTER_DEMO_DATA=0 CLUSTER_XMX=$RUSH_XMX CLUSTER_GC_LOG=1 \
+  SUNLIGHT_BLOB_DIR=$WORK/cluster/blobs SUNLIGHT_KEYS_DIR=$WORK/cluster/keys docs/cluster/cluster.sh "$@"
+}
+CLUSTER_UP=0
 cleanup() {
   stop_server
+  [ "$CLUSTER_UP" = 1 ] && { cluster stop >/dev/null 2>&1 || true; }
   if [ "${BENCH_KEEP:-0}" = 1 ]; then log "kept $WORK"; else rm -rf "$WORK"; fi
 }
 trap cleanup EXIT
@@ -114,6 +130,7 @@ put run.concurrency "$CONCURRENCY"
 put run.bid_mib "$BID_MIB"
 put run.rush_xmx "$RUSH_XMX"
 put run.large_xmx "$LARGE_XMX"
+put run.cluster_xmx "$RUSH_XMX"
 put machine.nproc "$(nproc)"
 put machine.cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 put machine.ram "$(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
@@ -166,7 +183,31 @@ timeout 600 "$JAVA" "${JOPTS[@]}" cn.sunlight.bench.SubmissionBench large --url 
   || die "large bid"
 stop_server
 
-# --- 5. report ----------------------------------------------------------------------------------------------------
+# --- 5. the same rush through HAProxy to two instances -------------------------------------------------------------
+if [ "$CLUSTER" = 1 ]; then
+  mkdir -p "$WORK/cluster"
+  fresh_database
+  CLUSTER_UP=1
+  cluster start
+  IFS=, read -r CP1 CP2 <<<"$CLUSTER_PORTS_"
+  pids="$(cat "$WORK/cluster/instance-1.pid"),$(cat "$WORK/cluster/instance-2.pid")"
+  log "two-instance rush through HAProxy :$CLUSTER_PORT_ (instances :$CP1 :$CP2, pids $pids)"
+  timeout 900 "$JAVA" "${JOPTS[@]}" cn.sunlight.bench.SubmissionBench rush --prefix cluster --url "http://127.0.0.1:$CLUSTER_PORT_" \
+    --work "$WORK/cluster-rush" --pid "$pids" --metrics "http://127.0.0.1:$CP1,http://127.0.0.1:$CP2" \
+    --gc-log "$WORK/cluster/instance-1.gc.log,$WORK/cluster/instance-2.gc.log" --out "$OUT" --bidders "$BIDDERS" \
+    --bid-mib "$BID_MIB" --concurrency "$CONCURRENCY" --database "$DB" --quiet-wait "$QUIET_WAIT" ${dev:+--disk "$dev"} \
+    || die "two-instance rush"
+  stored=$(psql -tA -d "$DB" -c "select count(*) from sealed_bid where kind = 'SUBMISSION' and size_bytes > 0")
+  [ "$stored" -eq "$expected" ] || die "two instances: the database holds $stored submissions, expected $expected"
+  blobs=$(find "$WORK/cluster/blobs" -type f -regextype egrep -regex '.*/[0-9a-f]{64}' | wc -l)
+  [ "$blobs" -eq "$expected" ] || die "two instances: the blob store holds $blobs blobs, expected $expected"
+  log "two instances: database and blob store hold all $stored submissions"
+  cluster stop
+  CLUSTER_UP=0
+  rm -rf "$WORK/cluster/blobs"
+fi
+
+# --- 6. report ----------------------------------------------------------------------------------------------------
 put run.duration_s "$((SECONDS - started))"
 bench cn.sunlight.bench.BenchReport "$OUT" >"$WORK/report.md"
 printf '\nTotal benchmark time: %d s.\n\n' "$((SECONDS - started))" >>"$WORK/report.md"

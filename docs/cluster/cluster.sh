@@ -11,7 +11,7 @@
 #
 # Settings (environment): CLUSTER_DIR (var/cluster: logs, pids, HAProxy config), CLUSTER_DB (sunlight),
 # CLUSTER_PORT (8080: HAProxy), CLUSTER_PORTS (8081,8082: the instances), CLUSTER_STATS_PORT (8404),
-# CLUSTER_XMX (512m), CLUSTER_DEMO (1: the repository's dev JWT keys, operator password Sunlight@2026 and demo data;
+# CLUSTER_XMX (512m), CLUSTER_GC_LOG (0; 1: a GC log per instance in CLUSTER_DIR, for the benchmarks), CLUSTER_DEMO (1: the repository's dev JWT keys, operator password Sunlight@2026 and demo data;
 # 0 needs SUNLIGHT_JWT_* and SUNLIGHT_BOOTSTRAP_OPERATOR_PASSWORD), CLUSTER_DEMO_DATA (= CLUSTER_DEMO), SUNLIGHT_BLOB_DIR and SUNLIGHT_KEYS_DIR (shared by both instances;
 # default under CLUSTER_DIR). In production the blob directory is an NFS/CephFS mount or equivalent shared storage
 # that gives atomic rename within the directory tree and durable fsync of files and directories (each instance checks
@@ -53,7 +53,9 @@ start_instance() {
           SUNLIGHT_BOOTSTRAP_OPERATOR_PASSWORD=Sunlight@2026 SUNLIGHT_DEMO_ENABLED=$([ "$DEMO_DATA" = 1 ] && echo true || echo false))
   fi
   # --add-opens: the JDK 25 thread pool's shutdown reflects into java.lang (see docker/Dockerfile).
-  env "${env[@]}" setsid "$JAVA" "-Xmx$XMX" --add-opens java.base/java.lang=ALL-UNNAMED \
+  local opts=()
+  [ "${CLUSTER_GC_LOG:-0}" = 1 ] && opts+=("-Xlog:gc:file=$DIR/instance-$n.gc.log:time")
+  env "${env[@]}" setsid "$JAVA" "-Xmx$XMX" --add-opens java.base/java.lang=ALL-UNNAMED ${opts[@]+"${opts[@]}"} \
     -jar target/quarkus-app/quarkus-run.jar >>"$DIR/instance-$n.log" 2>&1 </dev/null &
   echo $! >"$DIR/instance-$n.pid"
   for _ in $(seq 1 960); do

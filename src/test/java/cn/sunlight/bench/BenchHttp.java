@@ -30,16 +30,24 @@ final class BenchHttp {
     }
 
     JsonNode post(String token, String path, Object body, int expectedStatus) {
+        return send("POST", token, path, body, expectedStatus);
+    }
+
+    JsonNode put(String token, String path, Object body, int expectedStatus) {
+        return send("PUT", token, path, body, expectedStatus);
+    }
+
+    private JsonNode send(String method, String token, String path, Object body, int expectedStatus) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(2))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+                    .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
             if (token != null) {
                 b.header("Authorization", "Bearer " + token);
             }
             return check(path, http.send(b.build(), HttpResponse.BodyHandlers.ofString()), expectedStatus);
         } catch (IOException e) {
-            throw new IllegalStateException("POST " + path + " failed: " + e, e);
+            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -45,48 +45,11 @@ public final class BenchReport {
         line();
 
         String[] levels = s("run.concurrency").split(",");
-        line("#### Deadline rush: " + s("rush.bidders") + " bidders, one " + mb(d("rush.envelope_bytes")) + " MB sealed bid each ("
-                + s("run.bid_mib") + " MiB filler), server `-Xmx" + s("run.rush_xmx") + "`");
-        line();
-        StringBuilder header = new StringBuilder("| |");
-        StringBuilder rule = new StringBuilder("|---|");
-        for (String c : levels) {
-            header.append(" concurrency ").append(c).append(" |");
-            rule.append("---:|");
+        rush("rush", levels, "server `-Xmx" + s("run.rush_xmx") + "`");
+        if (v.containsKey("cluster.bidders")) {
+            rush("cluster", levels, "through HAProxy to two instances (each `-Xmx" + s("run.cluster_xmx")
+                    + "`, shared database and blob directory; CPU, RSS and heap are the two instances' sums)");
         }
-        line(header.toString());
-        line(rule.toString());
-        row(levels, "accepted (HTTP 201, receipt checked)", k -> s(k + ".accepted") + " / " + s("rush.bidders"));
-        row(levels, "wall time, first request to last receipt", k -> f1(d(k + ".wall_s")) + " s");
-        row(levels, "**accepted bids/s**", k -> "**" + f1(d(k + ".bids_per_s")) + "**");
-        row(levels, "**MB/s received** (10⁶ B/s of envelope)", k -> "**" + f1(d(k + ".mb_per_s")) + "**");
-        row(levels, "latency per upload p50 / p99", k -> f0(d(k + ".latency_p50_ms")) + " / " + f0(d(k + ".latency_p99_ms")) + " ms");
-        row(levels, "latency min / max", k -> f0(d(k + ".latency_min_ms")) + " / " + f0(d(k + ".latency_max_ms")) + " ms");
-        row(levels, "server heap peak (pre-GC, GC log) / max after a GC (bounds what is retained)", k -> f0(d(k + ".heap_peak_mib")) + " / "
-                + f0(d(k + ".heap_after_gc_max_mib")) + " MiB");
-        row(levels, "server heap max sampled from /q/metrics", k -> f0(d(k + ".heap_sampled_max_mib")) + " MiB");
-        row(levels, "server RSS peak (sampled) / VmHWM", k -> f0(d(k + ".rss_peak_mib")) + " / " + f0(d(k + ".rss_hwm_mib")) + " MiB");
-        row(levels, "GC pauses (count, total)", k -> s(k + ".gc_pauses") + ", " + f0(d(k + ".gc_pause_ms")) + " ms");
-        row(levels, "CPU s: server / PostgreSQL / client", k -> f1(d(k + ".server_cpu_s")) + " / " + f1(d(k + ".database_cpu_s"))
-                + " / " + f1(d(k + ".client_cpu_s")));
-        row(levels, "server CPU s by thread: workers / event loop / JIT / GC / other", this::threads);
-        row(levels, "server worker threads that ran", k -> s(k + ".worker_threads"));
-        row(levels, "server voluntary context switches per MB received", k -> f0(d(k + ".context_switches") / (d(k + ".mb_per_s") * d(k + ".wall_s"))));
-        row(levels, "CPU s used by other processes (interference)", k -> f1(d(k + ".other_cpu_s"))
-                + (d(k + ".quiet_wait_s") > 3 ? " (waited " + f0(d(k + ".quiet_wait_s")) + " s for quiet first)" : ""));
-        row(levels, "machine CPU busy / iowait", k -> f0(d(k + ".machine_busy_pct")) + " % / " + f0(d(k + ".iowait_pct")) + " %");
-        row(levels, "server CPU per GB received", k -> f2(d(k + ".server_cpu_s") / (d(k + ".mb_per_s") * d(k + ".wall_s") / 1000)) + " s");
-        row(levels, "disk writes during the phase (/proc/diskstats, whole machine)", k -> f0(d(k + ".disk_written_mb")) + " MB");
-        // Derived, not measured: if server, PostgreSQL and client had both cores to themselves at the same CPU cost per GB.
-        row(levels, "*estimate*: MB/s if the bench had all " + s("machine.nproc") + " cores (CPU-bound, same cost per GB)", k -> f0(
-                Double.parseDouble(s("machine.nproc")) * 1000 / ((d(k + ".server_cpu_s") + d(k + ".database_cpu_s") + d(k + ".client_cpu_s"))
-                        / (d(k + ".mb_per_s") * d(k + ".wall_s") / 1000))));
-        line();
-        line("Set-up over HTTP (accounts, certificates, tender, registrations): " + f0(d("rush.setup_s")) + " s; building the "
-                + s("rush.bidders") + " bids for one level (zip, seal, hash, sign): " + f1(d("rush.c" + levels[0] + ".build_s"))
-                + " s. Before the measured levels, " + s("rush.warmup_bids") + " bidders sent a bid of the same size each to another lot"
-                + " (not measured) so that the upload path is compiled, as on a server that has been running.");
-        line();
 
         line("#### One " + f0(d("large.envelope_bytes") / 1e6) + " MB sealed bid, server `-Xmx" + s("run.large_xmx") + "`");
         line();
@@ -114,14 +77,20 @@ public final class BenchReport {
 
         line("#### Ratios");
         line();
-        header = new StringBuilder("| submission MB/s ÷ … |");
-        rule = new StringBuilder("|---|");
+        StringBuilder header = new StringBuilder("| submission MB/s ÷ … |");
+        StringBuilder rule = new StringBuilder("|---|");
         for (String c : levels) {
             header.append(" concurrency ").append(c).append(" |");
             rule.append("---:|");
         }
         header.append(" 1 large bid |");
         rule.append("---:|");
+        if (v.containsKey("cluster.bidders")) {
+            for (String c : levels) {
+                header.append(" two instances, concurrency ").append(c).append(" |");
+                rule.append("---:|");
+            }
+        }
         line(header.toString());
         line(rule.toString());
         ratioRow(levels, "disk MB/s (dd oflag=direct)", "ref.dd_direct_mb_per_s");
@@ -129,7 +98,55 @@ public final class BenchReport {
         ratioRow(levels, "AES-256-GCM MB/s (openssl, 1 thread)", "ref.openssl_aes256gcm_mb_per_s");
         ratioRow(levels, "SHA-256 MB/s (openssl, 1 thread)", "ref.openssl_sha256_mb_per_s");
         line();
+        targets(levels);
         return md.toString();
+    }
+
+    /** The rush table of one configuration ({@code p}: "rush" one instance, "cluster" two behind HAProxy). */
+    private void rush(String p, String[] levels, String where) {
+        line("#### Deadline rush: " + s(p + ".bidders") + " bidders, one " + mb(d(p + ".envelope_bytes")) + " MB sealed bid each ("
+                + s("run.bid_mib") + " MiB filler), " + where);
+        line();
+        StringBuilder header = new StringBuilder("| |");
+        StringBuilder rule = new StringBuilder("|---|");
+        for (String c : levels) {
+            header.append(" concurrency ").append(c).append(" |");
+            rule.append("---:|");
+        }
+        line(header.toString());
+        line(rule.toString());
+        row(p, levels, "accepted (HTTP 201, receipt checked)", k -> s(k + ".accepted") + " / " + s(p + ".bidders"));
+        row(p, levels, "wall time, first request to last receipt", k -> f1(d(k + ".wall_s")) + " s");
+        row(p, levels, "**accepted bids/s**", k -> "**" + f1(d(k + ".bids_per_s")) + "**");
+        row(p, levels, "**MB/s received** (10⁶ B/s of envelope)", k -> "**" + f1(d(k + ".mb_per_s")) + "**");
+        row(p, levels, "latency per upload p50 / p99", k -> f0(d(k + ".latency_p50_ms")) + " / " + f0(d(k + ".latency_p99_ms")) + " ms");
+        row(p, levels, "latency min / max", k -> f0(d(k + ".latency_min_ms")) + " / " + f0(d(k + ".latency_max_ms")) + " ms");
+        row(p, levels, "server heap peak (pre-GC, GC log) / max after a GC (bounds what is retained)", k -> f0(d(k + ".heap_peak_mib")) + " / "
+                + f0(d(k + ".heap_after_gc_max_mib")) + " MiB");
+        row(p, levels, "server heap max sampled from /q/metrics", k -> f0(d(k + ".heap_sampled_max_mib")) + " MiB");
+        row(p, levels, "server RSS peak (sampled) / VmHWM", k -> f0(d(k + ".rss_peak_mib")) + " / " + f0(d(k + ".rss_hwm_mib")) + " MiB");
+        row(p, levels, "GC pauses (count, total)", k -> s(k + ".gc_pauses") + ", " + f0(d(k + ".gc_pause_ms")) + " ms");
+        row(p, levels, "CPU s: server / PostgreSQL / client", k -> f1(d(k + ".server_cpu_s")) + " / " + f1(d(k + ".database_cpu_s"))
+                + " / " + f1(d(k + ".client_cpu_s")));
+        row(p, levels, "server CPU s by thread: workers / event loop / JIT / GC / other", this::threads);
+        row(p, levels, "server worker threads that ran", k -> s(k + ".worker_threads"));
+        row(p, levels, "server voluntary context switches per MB received", k -> f0(d(k + ".context_switches") / (d(k + ".mb_per_s") * d(k + ".wall_s"))));
+        row(p, levels, "CPU s used by other processes (interference)", k -> f1(d(k + ".other_cpu_s"))
+                + (d(k + ".quiet_wait_s") > 3 ? " (waited " + f0(d(k + ".quiet_wait_s")) + " s for quiet first)" : ""));
+        row(p, levels, "machine CPU busy / iowait", k -> f0(d(k + ".machine_busy_pct")) + " % / " + f0(d(k + ".iowait_pct")) + " %");
+        row(p, levels, "server CPU per GB received", k -> f2(d(k + ".server_cpu_s") / (d(k + ".mb_per_s") * d(k + ".wall_s") / 1000)) + " s");
+        row(p, levels, "disk writes during the phase (/proc/diskstats, whole machine)", k -> f0(d(k + ".disk_written_mb")) + " MB");
+        // Derived, not measured: if server, PostgreSQL and client had both cores to themselves at the same CPU cost per GB.
+        row(p, levels, "*estimate*: MB/s if the bench had all " + s("machine.nproc") + " cores (CPU-bound, same cost per GB)", k -> f0(
+                Double.parseDouble(s("machine.nproc")) * 1000 / ((d(k + ".server_cpu_s") + d(k + ".database_cpu_s") + d(k + ".client_cpu_s"))
+                        / (d(k + ".mb_per_s") * d(k + ".wall_s") / 1000))));
+        line();
+        line("Set-up over HTTP (accounts, certificates, tender, registrations): " + f0(d(p + ".setup_s")) + " s; building the "
+                + s(p + ".bidders") + " bids for one level (zip, seal, hash, sign): " + f1(d(p + ".c" + levels[0] + ".build_s"))
+                + " s. Before the measured levels, " + s(p + ".warmup_bids") + " bidders sent a bid of the same size each to another lot"
+                + " (not measured) so that the upload path is compiled, as on a server that has been running.");
+        line();
+
     }
 
     /** user + system CPU seconds per server thread group. */
@@ -147,13 +164,65 @@ public final class BenchReport {
             r.append(' ').append(f2(d("rush.c" + c + ".mb_per_s") / d(reference))).append(" |");
         }
         r.append(' ').append(f2(d("large.mb_per_s") / d(reference))).append(" |");
+        if (v.containsKey("cluster.bidders")) {
+            for (String c : levels) {
+                r.append(' ').append(f2(d("cluster.c" + c + ".mb_per_s") / d(reference))).append(" |");
+            }
+        }
         line(r.toString());
     }
 
-    private void row(String[] levels, String label, java.util.function.Function<String, String> cell) {
+    private double cpuPerGb(String k) {
+        return d(k + ".server_cpu_s") / (d(k + ".mb_per_s") * d(k + ".wall_s") / 1000);
+    }
+
+    /** Issue 14 item 3's targets, each measured figure against its limit from the same run. */
+    private void targets(String[] levels) {
+        line("#### Targets (issue 14, item 3)");
+        line();
+        line("| target | measured | met |");
+        line("|---|---:|:---:|");
+        List<String> configs = v.containsKey("cluster.bidders") ? List.of("rush", "cluster") : List.of("rush");
+        for (String p : configs) {
+            String who = p.equals("rush") ? "one instance" : "two instances";
+            for (String c : levels) {
+                String k = p + ".c" + c;
+                double cpu = cpuPerGb(k);
+                target("server CPU ≤ 2 CPU-s per GB, " + who + ", concurrency " + c, f2(cpu) + " s", cpu <= 2);
+                double ratio = d(k + ".mb_per_s") / d("ref.dd_fdatasync_mb_per_s");
+                target("throughput ≥ 0.70 × `dd conv=fdatasync`, " + who + ", concurrency " + c, f2(ratio), ratio >= 0.70);
+                if (c.equals("50")) {
+                    double p99 = d(k + ".latency_p99_ms");
+                    target("p99 < 2 s at 50 at a time, " + who, f0(p99) + " ms", p99 < 2000);
+                }
+            }
+        }
+        String xmx = s("run.rush_xmx");
+        for (String c : levels) {
+            target("the rush within `-Xmx" + xmx + "`, concurrency " + c + ": all accepted, heap peak", s("rush.c" + c + ".accepted") + " / "
+                    + s("rush.bidders") + ", " + f0(d("rush.c" + c + ".heap_peak_mib")) + " MiB", s("rush.c" + c + ".accepted").equals(s("rush.bidders")));
+        }
+        target("the 1 GB bid within `-Xmx" + s("run.large_xmx") + "`", s("large.status") + ", heap peak " + f0(d("large.heap_peak_mib")) + " MiB",
+                s("large.status").equals("201"));
+        if (configs.size() == 2) {
+            for (String c : levels) {
+                double rel = d("cluster.c" + c + ".mb_per_s") / d("rush.c" + c + ".mb_per_s");
+                target("two instances within 15 % of one: MB/s ratio, concurrency " + c, f2(rel), rel >= 0.85);
+                double cpuRel = cpuPerGb("cluster.c" + c) / cpuPerGb("rush.c" + c);
+                target("two instances within 15 % of one: CPU per GB ratio, concurrency " + c, f2(cpuRel), cpuRel <= 1.15);
+            }
+        }
+        line();
+    }
+
+    private void target(String label, String measured, boolean met) {
+        line("| " + label + " | " + measured + " | " + (met ? "yes" : "**no**") + " |");
+    }
+
+    private void row(String p, String[] levels, String label, java.util.function.Function<String, String> cell) {
         List<String> cells = new ArrayList<>();
         for (String c : levels) {
-            cells.add(cell.apply("rush.c" + c));
+            cells.add(cell.apply(p + ".c" + c));
         }
         line("| " + label + " | " + String.join(" | ", cells) + " |");
     }

@@ -31,9 +31,9 @@ final class ServerProbe implements AutoCloseable {
     private static final Pattern GC_LINE = Pattern.compile("^\\[([^]]+)].*?GC\\(\\d+\\) (Pause [^(]+).*?(\\d+)M->(\\d+)M\\((\\d+)M\\) ([0-9.]+)ms");
     private static final DateTimeFormatter GC_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
-    private final String metricsUrl;
-    private final long pid;
-    private final Path gcLog;
+    private final List<String> metricsUrls;
+    private final long[] pids;
+    private final List<Path> gcLogs;
     private final String diskDevice;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -95,10 +95,18 @@ final class ServerProbe implements AutoCloseable {
     private final String database;
 
     ServerProbe(String baseUrl, long pid, Path gcLog, String diskDevice, String database) {
+        this(List.of(baseUrl), new long[]{pid}, gcLog == null ? List.of() : List.of(gcLog), diskDevice, database);
+    }
+
+    /**
+     * Several server processes (instances of a cluster) seen as one server: CPU, RSS and heap are their sums (each
+     * instance's heap from its own {@code /q/metrics}), GC pauses those of every log.
+     */
+    ServerProbe(List<String> baseUrls, long[] pids, List<Path> gcLogs, String diskDevice, String database) {
         this.database = database;
-        this.metricsUrl = baseUrl + "/q/metrics";
-        this.pid = pid;
-        this.gcLog = gcLog;
+        this.metricsUrls = baseUrls.stream().map(u -> u + "/q/metrics").toList();
+        this.pids = pids.clone();
+        this.gcLogs = List.copyOf(gcLogs);
         this.diskDevice = diskDevice;
     }
 
@@ -150,7 +158,10 @@ final class ServerProbe implements AutoCloseable {
         long postGc = 0;
         int pauses = 0;
         double pauseMs = 0;
-        if (gcLog != null && Files.exists(gcLog)) {
+        for (Path gcLog : gcLogs) {
+            if (!Files.exists(gcLog)) {
+                continue;
+            }
             try {
                 for (String line : Files.readAllLines(gcLog)) {
                     Matcher m = GC_LINE.matcher(line);
@@ -194,21 +205,23 @@ final class ServerProbe implements AutoCloseable {
     }
 
     private void sample() {
-        try {
-            String text = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = HEAP_LINE.matcher(text);
-            long sum = 0;
-            while (m.find()) {
-                sum += (long) Double.parseDouble(m.group(1));
+        long sum = 0;
+        for (String metricsUrl : metricsUrls) {
+            try {
+                String text = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                Matcher m = HEAP_LINE.matcher(text);
+                while (m.find()) {
+                    sum += (long) Double.parseDouble(m.group(1));
+                }
+            } catch (IOException e) {
+                // a missed sample under load is tolerable
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            if (sum > maxHeapSampled) {
-                maxHeapSampled = sum;
-            }
-        } catch (IOException e) {
-            // a missed sample under load is tolerable
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        }
+        if (sum > maxHeapSampled) {
+            maxHeapSampled = sum;
         }
         long rss = statusField("VmRSS");
         if (rss > maxRss) {
@@ -217,8 +230,16 @@ final class ServerProbe implements AutoCloseable {
         samples++;
     }
 
-    /** A {@code /proc/<pid>/status} field in bytes (the kernel reports kB). */
+    /** A {@code /proc/<pid>/status} field in bytes (the kernel reports kB), summed over the server's processes. */
     private long statusField(String name) {
+        long sum = 0;
+        for (long pid : pids) {
+            sum += statusField(pid, name);
+        }
+        return sum;
+    }
+
+    private static long statusField(long pid, String name) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith(name + ":")) {
@@ -232,7 +253,12 @@ final class ServerProbe implements AutoCloseable {
     }
 
     private Counters counters() {
-        long ticks = cpuTicks(pid);
+        long ticks = 0;
+        Map<String, long[]> threads = new HashMap<>();
+        for (long pid : pids) {
+            ticks += cpuTicks(pid);
+            threadTicks(pid).forEach((k, v) -> threads.put(pid + ":" + k, v));
+        }
         Map<Long, Long> db = new HashMap<>();
         if (database != null) {
             try (var procs = Files.list(Path.of("/proc"))) {
@@ -279,7 +305,7 @@ final class ServerProbe implements AutoCloseable {
         }
         long self = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
-        return new Counters(ticks, cpu, sectors, self, db, threadTicks(pid));
+        return new Counters(ticks, cpu, sectors, self, db, threads);
     }
 
     /** Per thread ("tid name"): {utime, stime} in clock ticks, voluntary context switches. */

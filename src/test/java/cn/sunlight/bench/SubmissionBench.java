@@ -101,6 +101,7 @@ public final class SubmissionBench {
                 case "large" -> bench.large();
                 case "jdk" -> bench.jdk();
                 case "crash" -> new CrashBench(bench).run();
+                case "deadline" -> new DeadlineBench(bench).run();
                 default -> throw new IllegalArgumentException("unknown mode " + argv[0]);
             }
         } catch (Throwable e) {
@@ -113,7 +114,9 @@ public final class SubmissionBench {
 
     // ------------------------------------------------------------------ deadline rush
 
+    /** --prefix: the keys' prefix ("rush"; "cluster" for the same rush through HAProxy to two instances). */
     private void rush() throws Exception {
+        String prefix = args.getOrDefault("prefix", "rush");
         int bidders = Integer.parseInt(args.getOrDefault("bidders", "200"));
         long bidBytes = Long.parseLong(args.getOrDefault("bid-mib", "10")) * MIB;
         int[] concurrencies = Arrays.stream(args.getOrDefault("concurrency", "50,200").split(",")).mapToInt(Integer::parseInt).toArray();
@@ -123,8 +126,8 @@ public final class SubmissionBench {
         long t0 = System.nanoTime();
         Fixture f = setup(bidders, Integer.parseInt(args.getOrDefault("setup-threads", "4")));
         double setupSeconds = (System.nanoTime() - t0) / 1e9;
-        record("rush.bidders", bidders);
-        record("rush.setup_s", setupSeconds);
+        record(prefix + ".bidders", bidders);
+        record(prefix + ".setup_s", setupSeconds);
         log.printf("bench: set up tender %s with %d bidders in %.1f s%n", f.code(), bidders, setupSeconds);
 
         try (ServerProbe probe = probe()) {
@@ -133,7 +136,7 @@ public final class SubmissionBench {
             int warm = warm(bidders);
             Fixture warmFixture = new Fixture(f.tenderId(), f.code(), f.opening(), f.bidders().subList(0, warm));
             List<BidBuilder.Bid> warmBids = buildBids(warmFixture, WARM_UP_LOT, bidBytes, Files.createDirectories(work.resolve("bids-warm-up")));
-            phase("rush.warmup", warmFixture, WARM_UP_LOT, 10, warmBids, probe);
+            phase(prefix + ".warmup", warmFixture, WARM_UP_LOT, 10, warmBids, probe);
             delete(warmBids);
             for (int i = 0; i < concurrencies.length; i++) {
                 int lot = i + 2;
@@ -143,12 +146,12 @@ public final class SubmissionBench {
                 double buildSeconds = (System.nanoTime() - b0) / 1e9;
                 log.printf("bench: built %d sealed, signed bids of %.1f MB each in %.1f s%n", bids.size(), bids.getFirst().size() / 1e6,
                         buildSeconds);
-                record("rush.envelope_bytes", bids.getFirst().size());
-                record("rush.c" + concurrencies[i] + ".build_s", buildSeconds);
+                record(prefix + ".envelope_bytes", bids.getFirst().size());
+                record(prefix + ".c" + concurrencies[i] + ".build_s", buildSeconds);
                 System.gc();
                 Thread.sleep(1000); // let the server's background jobs (log sequencing) settle
-                quiet(probe, "rush.c" + concurrencies[i]);
-                phase("rush.c" + concurrencies[i], f, lot, concurrencies[i], bids, probe);
+                quiet(probe, prefix + ".c" + concurrencies[i]);
+                phase(prefix + ".c" + concurrencies[i], f, lot, concurrencies[i], bids, probe);
                 delete(bids);
             }
         }
@@ -169,7 +172,7 @@ public final class SubmissionBench {
                 }
             }
         }
-        record("rush.warmup_bids", warm(bidders));
+        record(prefix + ".warmup_bids", warm(bidders));
         log.printf("bench: every bidder has one accepted submission in each measured lot (checked with GET bids/mine)%n");
     }
 
@@ -404,6 +407,26 @@ public final class SubmissionBench {
 
     // ------------------------------------------------------------------ set-up over HTTP
 
+    private String tendererToken;
+    private long project;
+
+    /**
+     * Another tender of the set-up's tenderer, published, with {@code bidders} registered: a sandbox tender (its own
+     * accelerated clock, issue 18) when {@code sandbox}.
+     */
+    Fixture anotherTender(List<Party> bidders, boolean sandbox) {
+        long tender = http.post(tendererToken, "/api/projects/" + project + "/tenders" + (sandbox ? "?sandbox=true" : ""), tenderBody(), 201)
+                .get("id").asLong();
+        String code = http.post(tendererToken, "/api/tenders/" + tender + "/publish", Map.of(), 200).get("code").asText();
+        X509Certificate opening = Pem.readCertificate(http.getText("/api/tenders/" + tender + "/opening-certificate.pem"));
+        bidders.parallelStream().forEach(p -> http.post(p.token(), "/api/tenders/" + tender + "/registrations", Map.of(), 201));
+        return new Fixture(tender, code, opening, bidders);
+    }
+
+    String tendererToken() {
+        return tendererToken;
+    }
+
     Fixture setup(int bidders, int threads) throws Exception {
         String operator = login("operator");
         certify(operator, "ENCRYPTION", KeyPairs.ecP256()); // custodian: trading centre
@@ -411,6 +434,8 @@ public final class SubmissionBench {
         Party tenderer = staff(operator, "TENDERING_UNIT", "TENDERER", "bench-tenderer");
         long project = http.post(tenderer.token(), "/api/projects", Map.of("name", "基准测试项目 " + run, "region", "阳光市"), 201)
                 .get("id").asLong();
+        this.tendererToken = tenderer.token();
+        this.project = project;
         long tender = http.post(tenderer.token(), "/api/projects/" + project + "/tenders", tenderBody(), 201).get("id").asLong();
         String code = http.post(tenderer.token(), "/api/tenders/" + tender + "/publish", Map.of(), 200).get("code").asText();
         X509Certificate opening = Pem.readCertificate(http.getText("/api/tenders/" + tender + "/opening-certificate.pem"));
@@ -507,9 +532,15 @@ public final class SubmissionBench {
 
     // ------------------------------------------------------------------ plumbing
 
+    /**
+     * --pid P[,P2] (the server process, or each instance of a cluster), --metrics URL[,URL2] (each instance's own base
+     * URL for its heap; default --url), --gc-log F[,F2].
+     */
     private ServerProbe probe() {
-        return new ServerProbe(http.base(), Long.parseLong(required("pid")), args.containsKey("gc-log") ? Path.of(args.get("gc-log")) : null,
-                args.get("disk"), args.getOrDefault("database", "sunlight_bench"));
+        long[] pids = Arrays.stream(required("pid").split(",")).mapToLong(Long::parseLong).toArray();
+        List<String> metrics = List.of(args.getOrDefault("metrics", http.base()).split(","));
+        List<Path> gcLogs = args.containsKey("gc-log") ? Arrays.stream(args.get("gc-log").split(",")).map(Path::of).toList() : List.of();
+        return new ServerProbe(metrics, pids, gcLogs, args.get("disk"), args.getOrDefault("database", "sunlight_bench"));
     }
 
     /** --quiet-wait SECONDS (default 0): wait for the other processes on the machine to use less than 0.25 cores. */

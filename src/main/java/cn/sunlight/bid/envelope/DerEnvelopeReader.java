@@ -202,6 +202,17 @@ final class DerEnvelopeReader {
 
     /** Skips (reads) whatever is left of the encrypted content. */
     void skipContent() throws IOException {
+        if (in instanceof StoredEnvelopeInput stored) {
+            // already hashed while it was written: seek over the ciphertext instead of reading it
+            long skipped = stored.skip(contentRemaining);
+            pos += skipped;
+            contentRemaining -= skipped;
+            if (contentRemaining > 0) {
+                throw new RejectionIOException(reject(TRUNCATED,
+                        "input ended with " + contentRemaining + " bytes of encrypted content missing"));
+            }
+            return;
+        }
         InputStream content = encryptedContent();
         byte[] buf = new byte[64 * 1024];
         while (content.read(buf, 0, buf.length) >= 0) {

@@ -82,31 +82,67 @@ public final class EnvelopeInspector {
         return inspect(envelope, copyTo, suite, null, true);
     }
 
+    /**
+     * Inspects a submission already received into {@code file}, whose {@code size} bytes were hashed to {@code sha256}
+     * while they were written (see {@code cn.sunlight.storage.BlobReceiver}): the same checks as
+     * {@link #inspectSubmission}, but the encrypted content is skipped by seeking, not read again.
+     */
+    public EnvelopeFacts inspectStoredSubmission(java.nio.file.Path file, long size, byte[] sha256, CryptoSuite suite)
+            throws EnvelopeRejected, IOException {
+        if (size > maxEnvelopeBytes) {
+            throw new EnvelopeRejected(EnvelopeRejected.Reason.TOO_LARGE, "more than " + maxEnvelopeBytes + " bytes")
+                    .withConsumed(size, sha256);
+        }
+        try (StoredEnvelopeInput in = new StoredEnvelopeInput(file)) {
+            DerEnvelopeReader reader = new DerEnvelopeReader(in);
+            Framing framing;
+            try {
+                framing = frame(reader);
+            } catch (RejectionIOException e) {
+                throw e.rejection().withConsumed(size, sha256);
+            } catch (EnvelopeRejected e) {
+                throw e.withConsumed(size, sha256);
+            }
+            return judge(framing, suite, null, true, size, sha256);
+        }
+    }
+
+    private record Framing(DerEnvelopeReader.Header header, DerEnvelopeReader.Trailer trailer) {
+    }
+
+    private Framing frame(DerEnvelopeReader reader) throws EnvelopeRejected, IOException {
+        DerEnvelopeReader.Header header = reader.readHeader();
+        if (header.envelopeLength() > maxEnvelopeBytes) {
+            // refuse at once instead of receiving up to the limit
+            throw new EnvelopeRejected(EnvelopeRejected.Reason.TOO_LARGE, "the envelope declares "
+                    + header.envelopeLength() + " bytes; the limit is " + maxEnvelopeBytes);
+        }
+        reader.skipContent();
+        DerEnvelopeReader.Trailer trailer = reader.readTrailer();
+        reader.requireEnd();
+        return new Framing(header, trailer);
+    }
+
     private EnvelopeFacts inspect(InputStream envelope, OutputStream copyTo, CryptoSuite suite,
                                   X509Certificate openingCertificate, boolean everyRecipient)
             throws EnvelopeRejected, IOException {
         ObservedInputStream observed = new ObservedInputStream(envelope, copyTo, maxEnvelopeBytes);
-        DerEnvelopeReader reader = new DerEnvelopeReader(observed);
-        DerEnvelopeReader.Header header;
-        DerEnvelopeReader.Trailer trailer;
+        Framing framing;
         try {
-            header = reader.readHeader();
-            if (header.envelopeLength() > maxEnvelopeBytes) {
-                // refuse at once instead of receiving up to the limit
-                throw new EnvelopeRejected(EnvelopeRejected.Reason.TOO_LARGE, "the envelope declares "
-                        + header.envelopeLength() + " bytes; the limit is " + maxEnvelopeBytes);
-            }
-            reader.skipContent();
-            trailer = reader.readTrailer();
-            reader.requireEnd();
+            framing = frame(new DerEnvelopeReader(observed));
         } catch (EnvelopeRejected e) {
             throw finish(observed, e);
         } catch (RejectionIOException e) {
             throw finish(observed, e.rejection());
         }
         // The whole input has been read, hashed and copied; now the semantic checks.
-        byte[] digest = observed.digest();
-        long size = observed.count();
+        return judge(framing, suite, openingCertificate, everyRecipient, observed.count(), observed.digest());
+    }
+
+    private static EnvelopeFacts judge(Framing framing, CryptoSuite suite, X509Certificate openingCertificate,
+                                       boolean everyRecipient, long size, byte[] digest) throws EnvelopeRejected {
+        DerEnvelopeReader.Header header = framing.header();
+        DerEnvelopeReader.Trailer trailer = framing.trailer();
         try {
             SuitePolicy.Gcm gcm = SuitePolicy.checkContentAlgorithm(header.contentEncryptionAlgorithm(), suite);
             if (trailer.mac().length != gcm.tagLength()) {

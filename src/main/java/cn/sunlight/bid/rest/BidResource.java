@@ -1,8 +1,11 @@
 package cn.sunlight.bid.rest;
 
 import cn.sunlight.bid.service.BidService;
+import cn.sunlight.bid.service.BidUploads;
 import cn.sunlight.bid.service.Receipts;
 import cn.sunlight.common.Role;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -13,14 +16,18 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.io.InputStream;
 import java.util.List;
 
 @Path("/api")
@@ -31,9 +38,11 @@ public class BidResource {
     public static final String PKCS7_MIME = "application/pkcs7-mime";
 
     private final BidService bids;
+    private final BidUploads uploads;
 
-    public BidResource(BidService bids) {
+    public BidResource(BidService bids, BidUploads uploads) {
         this.bids = bids;
+        this.uploads = uploads;
     }
 
     @GET
@@ -54,15 +63,20 @@ public class BidResource {
             description = "X-Bid-Signature: base64 signature with the bidder's signing key over "
                     + "\"sunlight-bid/2\\ntender=<code>\\nlot=<n>\\norg=<your organisation's credit code>\\nsha256=<hex>\\nsize=<bytes>\\n\"; "
                     + "X-Bid-Fingerprint: base64 JSON {hostHash, macHash, fileCreationCode, tool} (optional); "
-                    + "X-Bond-Payer-Account (optional). The deadline is judged when the last byte arrives.")
+                    + "X-Bond-Payer-Account (optional). The deadline is judged when the last byte arrives. The body is received without"
+                    + " holding a worker thread; the right to bid is checked before it is read.")
+    @RequestBody(required = true, description = "The sealed bid (DER), streamed; at most sunlight.bids.max-bytes",
+            content = {@Content(mediaType = PKCS7_MIME, schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "201", description = "Accepted: signed receipt with RFC 3161 time stamp")
+    @APIResponse(responseCode = "403", description = "Not registered for the tender (refused before the body is read)")
     @APIResponse(responseCode = "409", description = "The tender does not accept bids now")
     @APIResponse(responseCode = "413", description = "Too large")
     @APIResponse(responseCode = "422", description = "Refused: not CMS, wrong algorithm, not for this tender, unsigned, late")
-    public Response submit(@PathParam("id") long id, @PathParam("lot") int lot, @HeaderParam("X-Bid-Signature") String signature,
-                           @HeaderParam("X-Bid-Fingerprint") String fingerprint,
-                           @HeaderParam("X-Bond-Payer-Account") String bondPayer, InputStream body) {
-        return Response.status(201).entity(bids.submit(id, lot, body, signature, fingerprint, bondPayer)).build();
+    public Uni<Response> submit(@PathParam("id") long id, @PathParam("lot") int lot, @HeaderParam("X-Bid-Signature") String signature,
+                                @HeaderParam("X-Bid-Fingerprint") String fingerprint,
+                                @HeaderParam("X-Bond-Payer-Account") String bondPayer, @Context HttpServerRequest body) {
+        return uploads.submit(id, lot, body, signature, fingerprint, bondPayer).map(r -> Response.status(201).entity(r).build());
     }
 
     @DELETE

@@ -15,10 +15,12 @@ import cn.sunlight.common.CanonicalJson;
 import cn.sunlight.common.PlatformClock;
 import cn.sunlight.common.ProblemException;
 import cn.sunlight.common.RequestActor;
+import cn.sunlight.common.SandboxTime;
 import cn.sunlight.common.Text;
 import cn.sunlight.common.Violation;
 import cn.sunlight.crypto.Pem;
 import cn.sunlight.crypto.TimeStampAuthority;
+import cn.sunlight.storage.BlobReceiver;
 import cn.sunlight.storage.BlobStore;
 import cn.sunlight.tender.BidderRegistration;
 import cn.sunlight.tender.CryptoSuite;
@@ -32,8 +34,6 @@ import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,13 +46,13 @@ import java.util.Optional;
 import java.util.Map;
 
 /**
- * The sealed-bid flow. An upload is streamed once: through the envelope inspector (is it CMS
- * AuthEnvelopedData with the tender's suite — AES-256-GCM, or SM4-GCM with SM2 —, addressed to this tender's
- * opening key?) into a temporary file of
- * the blob store, hashing as it goes; the server clock is read when the last byte has arrived; the
- * bidder's signature is checked against the hash actually received. Only then is the blob adopted and
- * the bid recorded, in one transaction with its audit event, so a refused bid leaves nothing behind
- * and an accepted one is on disk (fsynced) before it is acknowledged.
+ * The sealed-bid flow. Before a byte of the body is accepted the caller's right to bid is checked ({@link #prepare});
+ * the body is then received without a thread ({@link BidUploads}, {@link BlobReceiver}: hashed while written to a
+ * temporary file of the blob store, the tender's clock read when the last byte arrived); then {@link #accept}: the
+ * envelope inspector (is it CMS AuthEnvelopedData with the tender's suite — AES-256-GCM, or SM4-GCM with SM2 —,
+ * addressed to this tender's opening key?) and the bidder's signature against the hash actually received. Only then is
+ * the blob adopted and the bid recorded, in one transaction with its audit event, so a refused bid leaves nothing
+ * behind and an accepted one is on disk (fsynced) before it is acknowledged.
  */
 @ApplicationScoped
 public class BidService {
@@ -107,46 +107,84 @@ public class BidService {
     }
 
     /** {@code organisationCode}: the caller's organisation, which the signed statement must name. */
-    private record Context(long tenderId, String tenderCode, long lotId, String organisationCode, Instant deadline, CryptoSuite suite,
-                           X509Certificate signer, String signerSerial, List<X509Certificate> openingCertificates) {
+    record Context(long tenderId, String tenderCode, long lotId, String organisationCode, Instant deadline, CryptoSuite suite,
+                   X509Certificate signer, String signerSerial, List<X509Certificate> openingCertificates, SandboxTime sandbox) {
     }
 
-    public Receipts.Receipt submit(long tenderId, int lotNumber, InputStream body, String signatureB64, String fingerprintB64,
-                                   String bondPayerAccount) {
+    /** A submission allowed to send its body: who may send what to where, and the empty temporary file for it. */
+    record Prepared(Context ctx, int lotNumber, byte[] signature, Fingerprint fingerprint, String bondPayerAccount, Path tmp) {
+    }
+
+    /**
+     * Everything decided before a byte of the body is accepted: the headers, the tender and lot, the caller's
+     * registration, that the tender accepts bids now, the caller's signing certificate; then a temporary file for the
+     * body. Blocking (database).
+     */
+    Prepared prepare(long tenderId, int lotNumber, String signatureB64, String fingerprintB64, String bondPayerAccount,
+                     long declaredLength, Instant requestArrived) {
         byte[] signature = decodeSignature(signatureB64);
         Fingerprint fingerprint = Fingerprint.parse(fingerprintB64);
-        Context ctx = QuarkusTransaction.requiringNew().call(() -> context(tenderId, lotNumber));
-
-        Path tmp;
-        EnvelopeFacts facts;
+        if (declaredLength > maxBytes) {
+            throw refusal(new EnvelopeRejected(EnvelopeRejected.Reason.TOO_LARGE, "the request declares " + declaredLength
+                    + " bytes; the limit is " + maxBytes));
+        }
+        Context ctx = QuarkusTransaction.requiringNew().call(() -> context(tenderId, lotNumber, requestArrived));
         try {
-            tmp = blobs.newTempFile();
+            return new Prepared(ctx, lotNumber, signature, fingerprint, bondPayerAccount, blobs.newTempFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Instant receivedAt;
+    }
+
+    long maxBytes() {
+        return maxBytes;
+    }
+
+    /** The tender's own clock (a sandbox tender's runs faster), read without the database: on the event loop. */
+    Instant now(Prepared p) {
+        SandboxTime sandbox = p.ctx().sandbox();
+        return stored(clock.now(() -> sandbox));
+    }
+
+    /** A body that could not be received: its temporary file is already gone; the answer the bidder gets. */
+    RuntimeException notReceived(Throwable cause) {
+        if (cause instanceof BlobReceiver.TooLarge) {
+            return refusal(new EnvelopeRejected(EnvelopeRejected.Reason.TOO_LARGE, "more than " + maxBytes + " bytes"));
+        }
+        return cause instanceof RuntimeException r ? r : new UncheckedIOException(cause instanceof IOException io ? io
+                : new IOException(cause));
+    }
+
+    /**
+     * After the last byte ({@code received.lastByteAt()} decides lateness): the envelope inspected in its temporary
+     * file, addressed to this tender, in time, signed over exactly the bytes received; then the blob fsynced and
+     * adopted, and the bid recorded with its audit event in one transaction. Blocking.
+     */
+    Receipts.Receipt accept(Prepared p, BlobReceiver.Received received) {
+        Context ctx = p.ctx();
+        Path tmp = received.file();
+        EnvelopeFacts facts;
+        Instant receivedAt = received.lastByteAt();
         try {
-            // Buffered: the body arrives in small chunks, and one write() per chunk costs more CPU than the hashing.
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 256 * 1024)) {
-                // The tender's suite decides the algorithms: a bid sealed with the other suite's is WRONG_ALGORITHM.
-                facts = new EnvelopeInspector(maxBytes).inspectSubmission(body, out, ctx.suite());
-            }
-            receivedAt = stored(clock.now(Tender.timed(tenderId))); // the last byte has arrived: this instant decides lateness
+            // The tender's suite decides the algorithms: a bid sealed with the other suite's is WRONG_ALGORITHM.
+            facts = new EnvelopeInspector(maxBytes).inspectStoredSubmission(tmp, received.size(), received.sha256(), ctx.suite());
             refuseUnless(ctx.openingCertificates().stream().anyMatch(facts::addressedTo), "not-for-this-tender",
                     Text.of("投标文件未使用本项目的开标证书加密", "the envelope is not encrypted to this tender's opening certificate"));
+            // The refusal names the instant the last byte arrived: the bidder's evidence of what the platform decided on.
             refuseUnless(receivedAt.isBefore(ctx.deadline()), "late", Text.of(
-                    "投标文件在投标截止时间（" + ctx.deadline() + "）之后才完整送达，已拒收（《电子招标投标办法》第二十七条）",
-                    "the bid arrived completely after the deadline (" + ctx.deadline() + ") and is refused"));
-            String statement = BidStatement.text(ctx.tenderCode(), lotNumber, ctx.organisationCode(), facts.sha256Hex(), facts.envelopeSize());
-            refuseUnless(BidStatement.verify(statement, signature, ctx.signer().getPublicKey()), "bad-signature", Text.of(
+                    "投标文件于 " + receivedAt + " 完整送达，在投标截止时间（" + ctx.deadline() + "）之后，已拒收（《电子招标投标办法》第二十七条）",
+                    "the bid arrived completely at " + receivedAt + ", after the deadline (" + ctx.deadline() + "), and is refused"));
+            String statement = BidStatement.text(ctx.tenderCode(), p.lotNumber(), ctx.organisationCode(), facts.sha256Hex(), facts.envelopeSize());
+            refuseUnless(BidStatement.verify(statement, p.signature(), ctx.signer().getPublicKey()), "bad-signature", Text.of(
                     "投标人签名与收到的投标文件不符（签名内容：招标项目、标段、本单位统一社会信用代码、SHA-256、大小）",
                     "the bidder's signature does not match the received envelope (tender, lot, your organisation's credit code,"
                             + " SHA-256, size)"));
+            if (Files.size(tmp) != received.size()) {
+                throw new IOException("the stored copy has " + Files.size(tmp) + " bytes, " + received.size() + " were received");
+            }
         } catch (EnvelopeRejected e) {
             deleteQuietly(tmp);
-            throw new ProblemException(e.reason().name().equals("TOO_LARGE") ? 413 : 422, "envelope-" + e.code(),
-                    Text.of("投标文件被拒收：" + e.messageZh(), "The bid was refused: " + e.messageEn()),
-                    List.of(Violation.of("envelope", e.code(), Text.of(e.messageZh(), e.messageEn()))));
+            throw refusal(e);
         } catch (IOException e) {
             deleteQuietly(tmp);
             throw new UncheckedIOException(e);
@@ -170,12 +208,19 @@ public class BidService {
             if (same.isPresent()) {
                 return receipts.of(same.get());
             }
-            SealedBid bid = record(ctx, lotNumber, SealedBid.Kind.SUBMISSION, stored.sha256(), stored.size(), receivedAt,
-                    signature, token);
+            SealedBid bid = record(ctx, p.lotNumber(), SealedBid.Kind.SUBMISSION, stored.sha256(), stored.size(), receivedAt,
+                    p.signature(), token);
+            Fingerprint fingerprint = p.fingerprint();
             new SubmissionEvidence(bid.id, actor.clientAddress(), fingerprint.hostHash(), fingerprint.macHash(),
-                    fingerprint.fileCreationCode(), fingerprint.tool(), bondPayerAccount).persist();
+                    fingerprint.fileCreationCode(), fingerprint.tool(), p.bondPayerAccount()).persist();
             return receipts.of(bid);
         });
+    }
+
+    private static ProblemException refusal(EnvelopeRejected e) {
+        return new ProblemException(e.reason() == EnvelopeRejected.Reason.TOO_LARGE ? 413 : 422, "envelope-" + e.code(),
+                Text.of("投标文件被拒收：" + e.messageZh(), "The bid was refused: " + e.messageEn()),
+                List.of(Violation.of("envelope", e.code(), Text.of(e.messageZh(), e.messageEn()))));
     }
 
     private Optional<SealedBid> sameAsStanding(Context ctx, String sha256) {
@@ -188,7 +233,7 @@ public class BidService {
     public Receipts.Receipt withdraw(long tenderId, int lotNumber, String signatureB64) {
         byte[] signature = decodeSignature(signatureB64);
         return QuarkusTransaction.requiringNew().call(() -> {
-            Context ctx = context(tenderId, lotNumber);
+            Context ctx = context(tenderId, lotNumber, clock.now());
             Instant now = stored(clock.now(Tender.timed(tenderId)));
             refuseUnless(now.isBefore(ctx.deadline()), "late", Text.of("投标截止后不能撤回投标", "bids cannot be withdrawn after the deadline"));
             SealedBid latest = SealedBid.latest(ctx.tenderId(), ctx.lotId(), actor.requireOrganisation())
@@ -254,7 +299,13 @@ public class BidService {
         return bid;
     }
 
-    private Context context(long tenderId, int lotNumber) {
+    /**
+     * {@code requestArrived}: the platform instant the request's head arrived (read on the event loop). Whether the
+     * tender still accepts bids is judged at that instant on the tender's clock, not when a busy worker gets to the
+     * check: a bid sent before the deadline is not refused for the platform's own queueing; its lateness is then
+     * judged at its last byte.
+     */
+    private Context context(long tenderId, int lotNumber, Instant requestArrived) {
         Tender t = tenders.publicTender(tenderId);
         Lot lot = t.lots.stream().filter(l -> l.number == lotNumber).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("lot", lotNumber));
@@ -262,7 +313,8 @@ public class BidService {
         if (BidderRegistration.of(t.id, org).isEmpty()) {
             throw ProblemException.forbidden(Text.of("未报名该项目的投标人不能投标", "only bidders registered for the tender may bid"));
         }
-        if (!t.acceptsBidders(clock.now(t))) {
+        SandboxTime sandbox = t.sandboxTime();
+        if (!t.acceptsBidders(sandbox == null ? requestArrived : sandbox.at(requestArrived))) {
             throw ProblemException.conflict("not-accepting", Text.of("该项目当前不接受投标（未开始或已截止）",
                     "the tender does not accept bids now (not open yet or past the deadline)"));
         }
@@ -279,7 +331,7 @@ public class BidService {
             throw ProblemException.conflict("no-opening-key", Text.of("该项目没有开标证书", "the tender has no opening certificate"));
         }
         return new Context(t.id, t.code, lot.id, Organisation.<Organisation>findById(org).creditCode, t.schedule.bidDeadline, t.cryptoSuite, Pem.readCertificate(signing.certificatePem),
-                signing.serial, certs);
+                signing.serial, certs, t.sandboxTime());
     }
 
     /** PostgreSQL keeps microseconds: a receipt signed now must equal the one re-signed from the database. */

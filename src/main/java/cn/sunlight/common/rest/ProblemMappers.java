@@ -154,7 +154,7 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
     public Response unexpected(RuntimeException e, HttpHeaders headers) {
-        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+        for (Throwable c = e instanceof io.vertx.core.http.HttpClosedException ? e : e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
             if (c instanceof ProblemException p) {
                 return problemJson(p, headers);
             }
