@@ -53,7 +53,7 @@ start_instance() {
           SUNLIGHT_BOOTSTRAP_OPERATOR_PASSWORD=Sunlight@2026 SUNLIGHT_DEMO_ENABLED=$([ "$DEMO_DATA" = 1 ] && echo true || echo false))
   fi
   # --add-opens: the JDK 25 thread pool's shutdown reflects into java.lang (see docker/Dockerfile).
-  env "${env[@]}" setsid "$JAVA" "-Xmx$XMX" --add-opens java.base/java.lang=ALL-UNNAMED \
+  env "${env[@]}" setsid "$JAVA" "-Xmx$XMX" --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED \
     -jar target/quarkus-app/quarkus-run.jar >>"$DIR/instance-$n.log" 2>&1 </dev/null &
   echo $! >"$DIR/instance-$n.pid"
   for _ in $(seq 1 960); do
