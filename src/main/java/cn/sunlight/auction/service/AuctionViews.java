@@ -34,6 +34,26 @@ public final class AuctionViews {
                        Position you, List<RankLine> ranking, RankLine awardCandidate) {
     }
 
+    /**
+     * Viewers whose views of {@code s} are equal share a class, so a broadcast renders each class once: a bidder's
+     * view is built from its own line only (bidders without a line yet all see the same), a host's, operator's or
+     * supervisor's does not depend on who they are. {@link #of} must depend on nothing else of the viewer.
+     */
+    public record ViewClass(Viewer.Kind kind, Long ownLineOf) {
+    }
+
+    public static ViewClass viewClass(Snapshot s, Viewer v) {
+        if (v.kind() != Viewer.Kind.BIDDER) {
+            return new ViewClass(v.kind(), null);
+        }
+        Line own = own(s, v);
+        return new ViewClass(Viewer.Kind.BIDDER, own == null ? null : own.organisationId());
+    }
+
+    private static Line own(Snapshot s, Viewer v) {
+        return s.ranking().stream().filter(l -> l.organisationId() == v.organisationId()).findFirst().orElse(null);
+    }
+
     public static View of(Snapshot s, Viewer v) {
         long remaining = Math.max(0, Duration.between(s.serverTime(), s.endsAt()).toSeconds());
         boolean closed = s.phase() == Auction.Phase.CLOSED;
@@ -43,7 +63,7 @@ public final class AuctionViews {
         RankLine candidate = null;
         switch (v.kind()) {
             case BIDDER -> {
-                Line own = s.ranking().stream().filter(l -> l.organisationId() == v.organisationId()).findFirst().orElse(null);
+                Line own = own(s, v);
                 you = own == null ? new Position(null, null, 0, 0, 1)
                         : new Position(own.alias(), AuctionStatement.canonical(own.price()), own.rank(), own.rounds(), own.rounds() + 1);
                 if (s.visibility() != Visibility.RANK_AND_BEST_PRICE) {
