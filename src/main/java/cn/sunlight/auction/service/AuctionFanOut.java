@@ -102,7 +102,7 @@ public class AuctionFanOut {
 
     private final AuctionService auctions;
     /** Whether this instance's once-a-second tick runs (started by the first watcher). */
-    final AtomicBoolean ticking = new AtomicBoolean();
+    private final AtomicBoolean ticking = new AtomicBoolean();
     private final Map<String, Outbox> byConnection = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Outbox>> byAuction = new ConcurrentHashMap<>();
     /** Per auction: whether a broadcast is already queued (a burst of commits coalesces into one fresh snapshot). */
@@ -144,6 +144,11 @@ public class AuctionFanOut {
                 m.remove(connectionId);
             }
         }
+    }
+
+    /** True once: for the caller that starts the instance's tick (a method, as the bean is reached through its proxy). */
+    boolean startTicking() {
+        return ticking.compareAndSet(false, true);
     }
 
     /** Runs {@code work} on the sender thread, in order with the broadcasts. */

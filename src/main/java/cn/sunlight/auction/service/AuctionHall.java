@@ -132,7 +132,7 @@ public class AuctionHall {
      * sockets are on every node); the work runs on the sender thread, in order with the broadcasts.
      */
     private void startTicks() {
-        if (fanOut.ticking.compareAndSet(false, true)) {
+        if (fanOut.startTicking()) {
             vertx.setPeriodic(1000, t -> fanOut.later(() -> {
                 try {
                     fanOut.tick();
