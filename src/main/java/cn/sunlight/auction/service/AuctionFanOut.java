@@ -188,9 +188,10 @@ public class AuctionFanOut {
             return;
         }
         Map<AuctionViews.ViewClass, String> rendered = new HashMap<>();
+        java.util.Set<Long> ranked = AuctionViews.ranked(s);
         for (Outbox o : watchers.values()) {
             AuctionService.Viewer v = o.watch.viewer();
-            o.state(rendered.computeIfAbsent(AuctionViews.viewClass(s, v), k -> CanonicalJson.write(AuctionViews.of(s, v))));
+            o.state(rendered.computeIfAbsent(AuctionViews.viewClass(ranked, v), k -> CanonicalJson.write(AuctionViews.of(s, v))));
         }
     }
 

@@ -43,11 +43,21 @@ public final class AuctionViews {
     }
 
     public static ViewClass viewClass(Snapshot s, Viewer v) {
+        return viewClass(ranked(s), v);
+    }
+
+    /** The organisations with a line in {@code s}, for {@link #viewClass(java.util.Set, Viewer)} over many viewers. */
+    public static java.util.Set<Long> ranked(Snapshot s) {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        s.ranking().forEach(l -> out.add(l.organisationId()));
+        return out;
+    }
+
+    public static ViewClass viewClass(java.util.Set<Long> ranked, Viewer v) {
         if (v.kind() != Viewer.Kind.BIDDER) {
             return new ViewClass(v.kind(), null);
         }
-        Line own = own(s, v);
-        return new ViewClass(Viewer.Kind.BIDDER, own == null ? null : own.organisationId());
+        return new ViewClass(Viewer.Kind.BIDDER, ranked.contains(v.organisationId()) ? v.organisationId() : null);
     }
 
     private static Line own(Snapshot s, Viewer v) {
