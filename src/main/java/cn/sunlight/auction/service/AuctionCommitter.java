@@ -70,6 +70,9 @@ public class AuctionCommitter {
      * quote that was committed.
      */
     boolean commit(Batch b) throws SQLException {
+        if (!running) {
+            throw new SQLException("the instance is stopping"); // nothing written: the bidder may retry elsewhere
+        }
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         queue.add(new Job(b, done));
         start();
