@@ -60,6 +60,13 @@ public class AuctionQuotes {
     private record Org(long tenderId, long organisationId) {
     }
 
+    /**
+     * The background look-ups run here, not in the common fork-join pool: they block on the database, and on a small
+     * machine that pool has a single thread that other work needs.
+     */
+    private final java.util.concurrent.ExecutorService lookups = java.util.concurrent.Executors.newFixedThreadPool(2,
+            r -> Thread.ofPlatform().daemon().name("auction-lookups").unstarted(r));
+
     private final LoadingCache<Lot, Target> targets = cache(k -> QuarkusTransaction.requiringNew().call(() -> {
         Tender tender = Tender.findById(k.tenderId());
         Auction a = tender == null || !tender.isPublic() ? null : Auction.ofLot(k.tenderId(), k.lot()).orElse(null);
@@ -128,13 +135,18 @@ public class AuctionQuotes {
         return (Answer.Accepted) a;
     }
 
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        lookups.shutdownNow();
+    }
+
     /** Drops what is cached for an auction's tender (after its setup changed). */
     public void forget(long tenderId) {
         targets.asMap().keySet().removeIf(k -> k.tenderId() == tenderId);
     }
 
     /** Absent facts (null) are not kept: a bidder who registers or gets its certificate is seen at its next quote. */
-    private static <K, V> LoadingCache<K, V> cache(CacheLoader<K, V> load) {
-        return Caffeine.newBuilder().maximumSize(100_000).refreshAfterWrite(REFRESH).expireAfterWrite(EXPIRE).build(load);
+    private <K, V> LoadingCache<K, V> cache(CacheLoader<K, V> load) {
+        return Caffeine.newBuilder().executor(lookups).maximumSize(100_000).refreshAfterWrite(REFRESH).expireAfterWrite(EXPIRE).build(load);
     }
 }
