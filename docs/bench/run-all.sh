@@ -95,7 +95,7 @@ start_server() {
   SUNLIGHT_JWT_PUBLIC_KEY=jwt/dev-public.pem SUNLIGHT_JWT_PRIVATE_KEY=jwt/dev-private.pem \
   SUNLIGHT_BOOTSTRAP_OPERATOR_PASSWORD=Sunlight@2026 \
   SUNLIGHT_BLOB_DIR=$dir/blobs SUNLIGHT_KEYS_DIR=$dir/keys QUARKUS_HTTP_PORT=$PORT \
-    "$JAVA" "-Xmx$xmx" "-Xlog:gc:file=$dir/gc.log:time" -jar target/quarkus-app/quarkus-run.jar >"$dir/server.log" 2>&1 &
+    "$JAVA" "-Xmx$xmx" "-Xlog:gc:file=$dir/gc.log:time" --enable-native-access=ALL-UNNAMED -jar target/quarkus-app/quarkus-run.jar >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 180); do
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$dir/server.log" >&2; die "the server ($tag) exited during start-up"; }

@@ -55,7 +55,7 @@ start_instance() {
   # --add-opens: the JDK 25 thread pool's shutdown reflects into java.lang (see docker/Dockerfile).
   local opts=()
   [ "${CLUSTER_GC_LOG:-0}" = 1 ] && opts+=("-Xlog:gc:file=$DIR/instance-$n.gc.log:time")
-  env "${env[@]}" setsid "$JAVA" "-Xmx$XMX" --add-opens java.base/java.lang=ALL-UNNAMED ${opts[@]+"${opts[@]}"} \
+  env "${env[@]}" setsid "$JAVA" "-Xmx$XMX" --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED ${opts[@]+"${opts[@]}"} \
     -jar target/quarkus-app/quarkus-run.jar >>"$DIR/instance-$n.log" 2>&1 </dev/null &
   echo $! >"$DIR/instance-$n.pid"
   for _ in $(seq 1 960); do

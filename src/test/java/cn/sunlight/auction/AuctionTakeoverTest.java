@@ -193,7 +193,7 @@ class AuctionTakeoverTest {
     static Process startInstanceB() throws IOException {
         String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
                 "-Dquarkus.http.port=" + PORT_B, "-Dquarkus.http.host=127.0.0.1", "-jar", "target/quarkus-app/quarkus-run.jar");
         Map<String, String> env = pb.environment();
         env.put("SUNLIGHT_DB_URL", url);

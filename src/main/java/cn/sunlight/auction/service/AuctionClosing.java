@@ -67,6 +67,12 @@ public class AuctionClosing {
     }
 
     private Outcome close(long auctionId, boolean byHost) {
+        // The lots of a tender close one after another (the tender's row is the lock, taken first, then the auction's):
+        // two lots closing at once would each see the other still open, and neither would end the tender's bidding.
+        // FOR NO KEY UPDATE: a quote batch's audit rows only take a key-share lock on the tender and are not held up.
+        io.quarkus.hibernate.orm.panache.Panache.getEntityManager().createNativeQuery(
+                "select t.id from tender t join auction a on a.tender_id = t.id where a.id = ?1 for no key update of t")
+                .setParameter(1, auctionId).getResultList();
         Auction a = Auction.findById(auctionId, LockModeType.PESSIMISTIC_WRITE);
         if (a == null) {
             return Outcome.ALREADY_CLOSED;

@@ -11,7 +11,6 @@ import io.quarkus.security.Authenticated;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.PathParam;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -21,15 +20,9 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The live auction channel. The HTTP upgrade must carry the caller's token — {@code Authorization: Bearer …} from
@@ -37,7 +30,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link Authenticated} makes websockets-next check it before the socket exists. Each connection remembers
  * who it is (its {@link AuctionService.Viewer}) and which lot it watches ({@code ?lot=n}) and gets only its own view:
  * on connect (so a reconnect resumes at once), after every committed batch of quotes, wherever it was sequenced
- * (the sequencer's commit NOTIFYs every instance through {@link ClusterEvents}), and once a second as a time tick.
+ * (the sequencer's commit NOTIFYs every instance through {@link ClusterEvents}), and once a second as a time tick;
+ * {@link AuctionFanOut} renders and sends those updates.
  * Bids may come in over the socket too.
  */
 @Authenticated
@@ -49,30 +43,14 @@ public class AuctionHall {
     @Inject
     AuctionService auctions;
     @Inject
-    OpenConnections connections;
-    @Inject
     Vertx vertx;
     @Inject
     AuctionQuotes quotes;
     @Inject
     ClusterEvents events;
 
-    /** What one connection watches: the lot's auction, as this viewer. */
-    record Watch(AuctionService.Viewer viewer, String key, long tenderId, int lot) {
-    }
-
-    /** Per connection: its watch; only connections that passed {@link AuctionService#viewer} are here. */
-    private static final Map<String, Watch> VIEWERS = new ConcurrentHashMap<>();
-    /** Per auction ("tender/lot"): whether a broadcast is already queued (bursts of bids coalesce into one fresh snapshot). */
-    private static final Map<String, AtomicBoolean> PENDING = new ConcurrentHashMap<>();
-    /** Per auction: the last snapshot broadcast, for the ticks. */
-    private static final Map<String, AuctionService.Snapshot> LAST = new ConcurrentHashMap<>();
-    /** One sender thread: broadcasts leave in commit order and never hold up the bidder's response. */
-    private static final ExecutorService SENDER = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "auction-hall");
-        t.setDaemon(true);
-        return t;
-    });
+    @Inject
+    AuctionFanOut fanOut;
 
     @OnOpen
     public String onOpen(WebSocketConnection c, @PathParam("id") String id) {
@@ -82,7 +60,7 @@ public class AuctionHall {
         try {
             AuctionService.Viewer v = auctions.viewer(tenderId);
             AuctionService.Snapshot s = auctions.snapshot(tenderId, lot);
-            VIEWERS.put(c.id(), new Watch(v, tenderId + "/" + lot, tenderId, lot));
+            fanOut.watch(c, new AuctionFanOut.Watch(v, tenderId + "/" + lot, tenderId, lot));
             return CanonicalJson.write(AuctionViews.of(s, v));
         } catch (ProblemException e) {
             c.close().subscribe().with(ok -> { }, err -> { });
@@ -92,13 +70,13 @@ public class AuctionHall {
 
     @OnClose
     public void onClose(WebSocketConnection c) {
-        VIEWERS.remove(c.id());
+        fanOut.leave(c.id());
     }
 
     /** {"type":"bid","price":"…","round":n,"signature":"base64"} → {"type":"accepted",…} or {"type":"refused",…}. */
     @OnTextMessage
     public String onMessage(WebSocketConnection c, @PathParam("id") String id, JsonNode msg) {
-        Watch watch = VIEWERS.get(c.id());
+        AuctionFanOut.Watch watch = fanOut.watchOf(c.id());
         if (watch == null) {
             return null;
         }
@@ -128,7 +106,7 @@ public class AuctionHall {
     void onChange(@Observes(during = TransactionPhase.AFTER_SUCCESS) AuctionService.AuctionChanged change) {
         // Off the committing thread: a pooled connection is not taken inside the finished transaction's callback.
         String payload = "{\"tender\":" + change.tenderId() + ",\"lot\":" + change.lot() + ",\"sequence\":" + change.sequence() + "}";
-        SENDER.execute(() -> {
+        fanOut.later(() -> {
             try {
                 events.publish(CHANNEL, payload);
             } catch (RuntimeException e) {
@@ -142,96 +120,26 @@ public class AuctionHall {
         events.subscribe(CHANNEL, payload -> {
             try {
                 JsonNode n = JSON.readTree(payload);
-                changed(n.path("tender").asLong(), n.path("lot").asInt(1));
+                fanOut.changed(n.path("tender").asLong(), n.path("lot").asInt(1));
             } catch (java.io.IOException ex) {
                 LOG.debugf("unreadable auction change: %s", ex.getMessage());
             }
         });
     }
 
-    private void changed(long tenderId, int lot) {
-        String key = tenderId + "/" + lot;
-        if (VIEWERS.isEmpty()) {
-            LAST.remove(key);
-            return;
-        }
-        AtomicBoolean pending = PENDING.computeIfAbsent(key, k -> new AtomicBoolean());
-        if (pending.compareAndSet(false, true)) {
-            SENDER.execute(() -> broadcast(key, tenderId, lot, pending));
-        }
-    }
-
-    private void broadcast(String key, long tenderId, int lot, AtomicBoolean pending) {
-        // Cleared before loading: a bid committed after this point queues another run, so none is missed.
-        pending.set(false);
-        try {
-            AuctionService.Snapshot s = auctions.snapshot(tenderId, lot);
-            LAST.put(key, s);
-            send(key, s);
-        } catch (RuntimeException e) {
-            LOG.warnf(e, "auction %s broadcast failed", key);
-        }
-    }
-
-    private void send(String key, AuctionService.Snapshot s) {
-        // Views of the same kind for the same organisation are equal: render each once per broadcast.
-        Map<AuctionService.Viewer, String> rendered = new java.util.HashMap<>();
-        for (WebSocketConnection c : connections) {
-            Watch w = VIEWERS.get(c.id());
-            if (w == null || !key.equals(w.key())) {
-                continue;
-            }
-            String json = rendered.computeIfAbsent(w.viewer(), v -> CanonicalJson.write(AuctionViews.of(s, v)));
-            c.sendText(json).subscribe().with(ok -> { }, e -> LOG.debugf("auction client gone: %s", e.getMessage()));
-        }
-    }
-
-    private static final AtomicBoolean TICKING = new AtomicBoolean();
-
     /**
      * A node-local timer (not a Quartz job: the clustered scheduler would fire it on one node, while the
      * sockets are on every node); the work runs on the sender thread, in order with the broadcasts.
      */
     private void startTicks() {
-        if (TICKING.compareAndSet(false, true)) {
-            vertx.setPeriodic(1000, t -> SENDER.execute(() -> {
+        if (fanOut.startTicking()) {
+            vertx.setPeriodic(1000, t -> fanOut.later(() -> {
                 try {
-                    tick();
+                    fanOut.tick();
                 } catch (RuntimeException e) {
                     LOG.debugf("auction tick failed: %s", e.getMessage());
                 }
             }));
-        }
-    }
-
-    /** Remaining-time updates: a small tick to every watcher of an auction that has not closed. */
-    void tick() {
-        if (VIEWERS.isEmpty()) {
-            return;
-        }
-        Instant now = Instant.now();
-        Map<String, String> ticks = new ConcurrentHashMap<>();
-        for (WebSocketConnection c : connections) {
-            Watch w = VIEWERS.get(c.id());
-            if (w == null) {
-                continue;
-            }
-            String json = ticks.computeIfAbsent(w.key(), k -> {
-                AuctionService.Snapshot s = LAST.computeIfAbsent(k, t -> auctions.snapshot(w.tenderId(), w.lot()));
-                if (s.closedAt() != null) {
-                    return "";
-                }
-                Instant server = auctions.now();
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("type", "tick");
-                m.put("serverTime", server);
-                m.put("endsAt", s.endsAt());
-                m.put("remainingSeconds", Math.max(0, Duration.between(server, s.endsAt()).toSeconds()));
-                return CanonicalJson.write(m);
-            });
-            if (!json.isEmpty()) {
-                c.sendText(json).subscribe().with(ok -> { }, e -> { });
-            }
         }
     }
 

@@ -223,117 +223,10 @@ public class AuctionLedger {
      * should keep) when the fence fails: the auction moved on without this sequencer, or it was closed.
      */
     boolean write(Connection c, State s, long fromSequence, List<Accepted> batch) throws SQLException {
-        AuctionBook book = s.book();
-        try (PreparedStatement ps = c.prepareStatement("update auction set last_sequence = ?, ends_at = ?, extensions = ?, version = version + 1 "
-                + "where id = ? and last_sequence = ? and closed_at is null")) {
-            ps.setLong(1, book.lastSequence());
-            ps.setTimestamp(2, Timestamp.from(book.endsAt()));
-            ps.setInt(3, book.extensions());
-            ps.setLong(4, s.auctionId());
-            ps.setLong(5, fromSequence);
-            if (ps.executeUpdate() != 1) {
-                return false;
-            }
-        }
-        // Each participant's final standing in this batch.
-        Map<Part, Accepted> last = new LinkedHashMap<>();
-        batch.forEach(a -> last.put(a.part(), a));
-        try (PreparedStatement ins = c.prepareStatement("insert into auction_participant (auction_id, organisation_id, alias, last_price, "
-                + "last_sequence, rounds, last_accepted_at) values (?, ?, ?, ?, ?, ?, ?) returning id");
-             PreparedStatement upd = c.prepareStatement("update auction_participant set last_price = ?, last_sequence = ?, rounds = ?, "
-                     + "last_accepted_at = ? where id = ?")) {
-            boolean updates = false;
-            for (var e : last.entrySet()) {
-                Part p = e.getKey();
-                Accepted a = e.getValue();
-                if (p.id == null) {
-                    ins.setLong(1, s.auctionId());
-                    ins.setLong(2, p.organisationId);
-                    ins.setString(3, p.alias);
-                    ins.setBigDecimal(4, a.quote().price());
-                    ins.setLong(5, a.outcome().sequence());
-                    ins.setInt(6, a.outcome().round());
-                    ins.setTimestamp(7, Timestamp.from(a.at()));
-                    try (ResultSet r = ins.executeQuery()) {
-                        r.next();
-                        p.id = r.getLong(1);
-                    }
-                } else {
-                    upd.setBigDecimal(1, a.quote().price());
-                    upd.setLong(2, a.outcome().sequence());
-                    upd.setInt(3, a.outcome().round());
-                    upd.setTimestamp(4, Timestamp.from(a.at()));
-                    upd.setLong(5, p.id);
-                    upd.addBatch();
-                    updates = true;
-                }
-            }
-            if (updates) {
-                upd.executeBatch();
-            }
-        }
-        // The audit events, built by the audit trail as recordConfidential would: the log names no bidder before the close.
-        long[] eventIds = new long[batch.size()];
-        try (PreparedStatement ps = c.prepareStatement("insert into audit_event (occurred_at, actor, actor_role, organisation, client_address, "
-                + "action, object_type, object_id, state_hash, state, commitment_salt, entry, disclosure, disclose_tender) "
-                + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                new String[]{"id"})) {
-            for (Accepted a : batch) {
-                AuditEvent e = audit.confidentialEventFor(a.quote().actor(), "auction.bid-accepted", "auction", s.auctionId(), state(s, a), a.at(),
-                        s.tenderId(), s.timed().sandboxTime() != null);
-                ps.setTimestamp(1, Timestamp.from(e.occurredAt));
-                ps.setString(2, e.actor);
-                ps.setString(3, e.actorRole);
-                ps.setString(4, e.organisation);
-                ps.setString(5, e.clientAddress);
-                ps.setString(6, e.action);
-                ps.setString(7, e.objectType);
-                ps.setString(8, e.objectId);
-                ps.setString(9, e.stateHash);
-                ps.setString(10, e.state);
-                ps.setString(11, e.commitmentSalt);
-                ps.setString(12, e.entry);
-                // Withheld from the public until the online bidding closes (issue 12 item 1): the quote names its bidder.
-                ps.setString(13, e.disclosure);
-                if (e.discloseTender == null) {
-                    ps.setNull(14, java.sql.Types.BIGINT);
-                } else {
-                    ps.setLong(14, e.discloseTender);
-                }
-                ps.addBatch();
-            }
-            ps.executeBatch();
-            try (ResultSet r = ps.getGeneratedKeys()) {
-                int i = 0;
-                while (r.next() && i < eventIds.length) {
-                    eventIds[i++] = r.getLong(1);
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("insert into auction_bid (auction_id, sequence, participant_id, user_id, price, round, "
-                + "accepted_at, statement, signature, certificate_pem, ends_at_after, audit_event_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            int i = 0;
-            for (Accepted a : batch) {
-                ps.setLong(1, s.auctionId());
-                ps.setLong(2, a.outcome().sequence());
-                ps.setLong(3, a.part().id);
-                ps.setLong(4, a.quote().userId());
-                ps.setBigDecimal(5, a.quote().price());
-                ps.setInt(6, a.outcome().round());
-                ps.setTimestamp(7, Timestamp.from(a.at()));
-                ps.setString(8, a.quote().statement());
-                ps.setString(9, a.quote().signature());
-                ps.setString(10, a.quote().certificatePem());
-                ps.setTimestamp(11, Timestamp.from(a.outcome().endsAt()));
-                ps.setLong(12, eventIds[i++]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-        return true;
+        return AuctionCommitter.write(c, audit, List.of(new AuctionCommitter.Batch(s, fromSequence, batch, null)))[0];
     }
 
-    private static Map<String, Object> state(State s, Accepted a) {
+    static Map<String, Object> state(State s, Accepted a) {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("auction", s.auctionId());
         state.put("lot", s.lot());
@@ -349,7 +242,7 @@ public class AuctionLedger {
         return state;
     }
 
-    private static Instant instant(ResultSet r, int column) throws SQLException {
+    static Instant instant(ResultSet r, int column) throws SQLException {
         Timestamp t = r.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }

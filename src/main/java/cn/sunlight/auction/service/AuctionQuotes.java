@@ -13,15 +13,16 @@ import cn.sunlight.crypto.Pem;
 import cn.sunlight.tender.BidderRegistration;
 import cn.sunlight.tender.Tender;
 import cn.sunlight.tender.TenderStatus;
+import com.github.benmanes.caffeine.cache.CacheLoader;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.security.PublicKey;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
+import java.time.Duration;
 
 /**
  * A bidder's quote up to its sequencer: everything that needs no auction state is checked here, on the caller's
@@ -33,8 +34,14 @@ import java.util.function.Supplier;
 @ApplicationScoped
 public class AuctionQuotes {
 
-    /** How long looked-up facts are reused: a registration, certificate or tender state change shows within this. */
-    private static final long CACHE_MS = 5_000;
+    /**
+     * How long looked-up facts are reused: a registration, certificate or tender state change shows within this
+     * (plus one look-up). A fact older than this is refreshed in the background while the quotes go on with the one
+     * known, so no quote waits for the database and 200 bidders do not all reload at the same expiry.
+     */
+    private static final Duration REFRESH = Duration.ofSeconds(5);
+    /** A fact nobody asked for in this long is looked up again before it is used. */
+    private static final Duration EXPIRE = Duration.ofSeconds(30);
 
     private final RequestActor actor;
     private final AuditTrail audit;
@@ -47,12 +54,30 @@ public class AuctionQuotes {
     private record Signer(String pem, PublicKey key) {
     }
 
-    private record Cached<T>(T value, long until) {
+    private record Lot(long tenderId, int lot) {
     }
 
-    private final Map<String, Cached<Target>> targets = new ConcurrentHashMap<>();
-    private final Map<String, Cached<Boolean>> registrations = new ConcurrentHashMap<>();
-    private final Map<Long, Cached<Signer>> signers = new ConcurrentHashMap<>();
+    private record Org(long tenderId, long organisationId) {
+    }
+
+    /**
+     * The background look-ups run here, not in the common fork-join pool: they block on the database, and on a small
+     * machine that pool has a single thread that other work needs.
+     */
+    private final java.util.concurrent.ExecutorService lookups = java.util.concurrent.Executors.newFixedThreadPool(2,
+            r -> Thread.ofPlatform().daemon().name("auction-lookups").unstarted(r));
+
+    private final LoadingCache<Lot, Target> targets = cache(k -> QuarkusTransaction.requiringNew().call(() -> {
+        Tender tender = Tender.findById(k.tenderId());
+        Auction a = tender == null || !tender.isPublic() ? null : Auction.ofLot(k.tenderId(), k.lot()).orElse(null);
+        return a == null ? null : new Target(a.id, tender.code,
+                tender.status == TenderStatus.PUBLISHED || tender.status == TenderStatus.BIDDING);
+    }));
+    private final LoadingCache<Org, Boolean> registrations = cache(k -> QuarkusTransaction.requiringNew().call(() ->
+            BidderRegistration.of(k.tenderId(), k.organisationId()).isPresent() ? Boolean.TRUE : null));
+    private final LoadingCache<Long, Signer> signers = cache(userId -> QuarkusTransaction.requiringNew().call(() ->
+            PartyCertificate.current(userId, PartyCertificate.Purpose.SIGNING)
+                    .map(c -> new Signer(c.certificatePem, Pem.readCertificate(c.certificatePem).getPublicKey())).orElse(null)));
 
     public AuctionQuotes(RequestActor actor, AuditTrail audit, PlatformClock clock, AuctionSequencers sequencers) {
         this.actor = actor;
@@ -67,17 +92,11 @@ public class AuctionQuotes {
         long org = actor.requireOrganisation();
         long userId = actor.userId();
         String orgCode = actor.organisationCode();
-        Target t = cached(targets, tenderId + "/" + lot, () -> QuarkusTransaction.requiringNew().call(() -> {
-            Tender tender = Tender.findById(tenderId);
-            Auction a = tender == null || !tender.isPublic() ? null : Auction.ofLot(tenderId, lot).orElse(null);
-            return a == null ? null : new Target(a.id, tender.code,
-                    tender.status == TenderStatus.PUBLISHED || tender.status == TenderStatus.BIDDING);
-        }));
+        Target t = targets.get(new Lot(tenderId, lot));
         if (t == null) {
             throw ProblemException.notFound("auction of tender", tenderId);
         }
-        Boolean registered = cached(registrations, tenderId + "/" + org, () -> QuarkusTransaction.requiringNew().call(() ->
-                BidderRegistration.of(tenderId, org).isPresent() ? Boolean.TRUE : null));
+        Boolean registered = registrations.get(new Org(tenderId, org));
         if (registered == null) {
             throw ProblemException.forbidden(Text.of("只有已报名的供应商可以参加竞价", "Only registered bidders take part in the auction"));
         }
@@ -91,9 +110,7 @@ public class AuctionQuotes {
             throw new ProblemException(422, "auction-invalid-price", Text.of("报价须为正数，最多两位小数",
                     "The price must be positive with at most two decimals"));
         }
-        Signer signer = cached(signers, userId, () -> QuarkusTransaction.requiringNew().call(() ->
-                PartyCertificate.current(userId, PartyCertificate.Purpose.SIGNING)
-                        .map(c -> new Signer(c.certificatePem, Pem.readCertificate(c.certificatePem).getPublicKey())).orElse(null)));
+        Signer signer = signers.get(userId);
         if (signer == null) {
             throw ProblemException.conflict("no-signing-certificate", Text.of("请先申请签名证书（POST /api/me/certificates）",
                     "Have a SIGNING certificate issued first (POST /api/me/certificates)"));
@@ -118,24 +135,18 @@ public class AuctionQuotes {
         return (Answer.Accepted) a;
     }
 
-    /** Drops what is cached for an auction's tender (after its setup changed). */
-    public void forget(long tenderId) {
-        targets.keySet().removeIf(k -> k.startsWith(tenderId + "/"));
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        lookups.shutdownNow();
     }
 
-    private static <K, T> T cached(Map<K, Cached<T>> cache, K key, Supplier<T> load) {
-        long now = System.currentTimeMillis();
-        Cached<T> c = cache.get(key);
-        if (c != null && c.until() > now) {
-            return c.value();
-        }
-        T v = load.get();
-        if (v != null) {
-            if (cache.size() > 100_000) {
-                cache.clear();
-            }
-            cache.put(key, new Cached<>(v, now + CACHE_MS));
-        }
-        return v;
+    /** Drops what is cached for an auction's tender (after its setup changed). */
+    public void forget(long tenderId) {
+        targets.asMap().keySet().removeIf(k -> k.tenderId() == tenderId);
+    }
+
+    /** Absent facts (null) are not kept: a bidder who registers or gets its certificate is seen at its next quote. */
+    private <K, V> LoadingCache<K, V> cache(CacheLoader<K, V> load) {
+        return Caffeine.newBuilder().executor(lookups).maximumSize(100_000).refreshAfterWrite(REFRESH).expireAfterWrite(EXPIRE).build(load);
     }
 }

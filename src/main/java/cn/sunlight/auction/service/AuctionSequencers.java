@@ -39,6 +39,7 @@ public class AuctionSequencers {
     private static final long ANSWER_WAIT_MS = 15_000;
 
     private final AuctionLedger ledger;
+    private final AuctionCommitter committer;
     private final AuctionLeases leases;
     private final ClusterEvents events;
     private final PlatformClock clock;
@@ -47,8 +48,9 @@ public class AuctionSequencers {
     private final String origin = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
     private ScheduledExecutorService sweeper;
 
-    public AuctionSequencers(AuctionLedger ledger, AuctionLeases leases, ClusterEvents events, PlatformClock clock) {
+    public AuctionSequencers(AuctionLedger ledger, AuctionCommitter committer, AuctionLeases leases, ClusterEvents events, PlatformClock clock) {
         this.ledger = ledger;
+        this.committer = committer;
         this.leases = leases;
         this.events = events;
         this.clock = clock;
@@ -163,7 +165,7 @@ public class AuctionSequencers {
                 return null;
             }
             LOG.infof("auction %d: this instance (%s) takes the sequencer lease", auctionId, origin);
-            s = new Sequencer(auctionId, ledger, clock);
+            s = new Sequencer(auctionId, ledger, committer, clock);
             local.put(auctionId, s);
             return s;
         }

@@ -34,6 +34,36 @@ public final class AuctionViews {
                        Position you, List<RankLine> ranking, RankLine awardCandidate) {
     }
 
+    /**
+     * Viewers whose views of {@code s} are equal share a class, so a broadcast renders each class once: a bidder's
+     * view is built from its own line only (bidders without a line yet all see the same), a host's, operator's or
+     * supervisor's does not depend on who they are. {@link #of} must depend on nothing else of the viewer.
+     */
+    public record ViewClass(Viewer.Kind kind, Long ownLineOf) {
+    }
+
+    public static ViewClass viewClass(Snapshot s, Viewer v) {
+        return viewClass(ranked(s), v);
+    }
+
+    /** The organisations with a line in {@code s}, for {@link #viewClass(java.util.Set, Viewer)} over many viewers. */
+    public static java.util.Set<Long> ranked(Snapshot s) {
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        s.ranking().forEach(l -> out.add(l.organisationId()));
+        return out;
+    }
+
+    public static ViewClass viewClass(java.util.Set<Long> ranked, Viewer v) {
+        if (v.kind() != Viewer.Kind.BIDDER) {
+            return new ViewClass(v.kind(), null);
+        }
+        return new ViewClass(Viewer.Kind.BIDDER, ranked.contains(v.organisationId()) ? v.organisationId() : null);
+    }
+
+    private static Line own(Snapshot s, Viewer v) {
+        return s.ranking().stream().filter(l -> l.organisationId() == v.organisationId()).findFirst().orElse(null);
+    }
+
     public static View of(Snapshot s, Viewer v) {
         long remaining = Math.max(0, Duration.between(s.serverTime(), s.endsAt()).toSeconds());
         boolean closed = s.phase() == Auction.Phase.CLOSED;
@@ -43,7 +73,7 @@ public final class AuctionViews {
         RankLine candidate = null;
         switch (v.kind()) {
             case BIDDER -> {
-                Line own = s.ranking().stream().filter(l -> l.organisationId() == v.organisationId()).findFirst().orElse(null);
+                Line own = own(s, v);
                 you = own == null ? new Position(null, null, 0, 0, 1)
                         : new Position(own.alias(), AuctionStatement.canonical(own.price()), own.rank(), own.rounds(), own.rounds() + 1);
                 if (s.visibility() != Visibility.RANK_AND_BEST_PRICE) {

@@ -43,6 +43,7 @@ final class Sequencer {
 
     final long auctionId;
     private final AuctionLedger ledger;
+    private final AuctionCommitter committer;
     private final PlatformClock clock;
     private final LinkedBlockingQueue<Waiting> queue = new LinkedBlockingQueue<>();
     private final AtomicBoolean forwarded = new AtomicBoolean(true);
@@ -51,9 +52,10 @@ final class Sequencer {
     private final Thread thread;
     private AuctionLedger.State state;
 
-    Sequencer(long auctionId, AuctionLedger ledger, PlatformClock clock) {
+    Sequencer(long auctionId, AuctionLedger ledger, AuctionCommitter committer, PlatformClock clock) {
         this.auctionId = auctionId;
         this.ledger = ledger;
+        this.committer = committer;
         this.clock = clock;
         this.thread = Thread.ofPlatform().daemon().name("auction-sequencer-" + auctionId).start(this::run);
     }
@@ -134,6 +136,11 @@ final class Sequencer {
     }
 
     private void process(List<Waiting> local, boolean takeForwarded) {
+        if (!takeForwarded) {
+            processLocal(local);
+            return;
+        }
+        // Quotes forwarded by another instance are claimed in the transaction that decides them: this auction's own.
         for (int attempt = 0; attempt < 3; attempt++) {
             try (Connection c = ledger.connection()) {
                 c.setAutoCommit(false);
@@ -157,12 +164,7 @@ final class Sequencer {
                         continue;
                     }
                     if (!accepted.isEmpty()) {
-                        Map<String, Object> change = new LinkedHashMap<>();
-                        change.put("auction", auctionId);
-                        change.put("tender", state.tenderId());
-                        change.put("lot", state.lot());
-                        change.put("sequence", state.book().lastSequence());
-                        ClusterEvents.publishIn(c, CHANGED, CanonicalJson.write(change));
+                        ClusterEvents.publishIn(c, CHANGED, change());
                     }
                     for (var e : answers.entrySet()) {
                         if (e.getKey().quote().pendingId() != null) {
@@ -198,6 +200,52 @@ final class Sequencer {
         // Not decided: nothing of these quotes was written. Forwarded ones are still in the table for the next batch.
         local.forEach(w -> w.answer().complete(new Answer.Refused(503, "auction-busy", Text.of("竞价繁忙，报价未被处理，请重试",
                 "The auction is busy; the quote was not processed, please retry"))));
+    }
+
+    /**
+     * Quotes taken on this instance: decided here, made durable by the instance's group-commit writer together
+     * with the batches of the other auctions, answered once that transaction committed. A batch of refusals only
+     * needs no transaction.
+     */
+    private void processLocal(List<Waiting> local) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long from = state.book().lastSequence();
+            List<AuctionLedger.Accepted> accepted = new ArrayList<>();
+            Map<Waiting, Answer> answers = new LinkedHashMap<>();
+            for (Waiting w : local) {
+                answers.put(w, decide(w.quote(), accepted));
+            }
+            try {
+                if (!accepted.isEmpty() && !committer.commit(new AuctionCommitter.Batch(state, from, accepted, change()))) {
+                    // The fence failed: another writer moved the auction on, or it was closed. Start again from the database.
+                    state = ledger.load(auctionId);
+                    closed = state.closedAt() != null;
+                    continue;
+                }
+                answers.forEach((w, a) -> w.answer().complete(a));
+                return;
+            } catch (SQLException | RuntimeException e) {
+                LOG.warnf("auction %d: batch not committed (%s); rebuilding the book", auctionId, e.getMessage());
+                try {
+                    state = ledger.load(auctionId);
+                    closed = state.closedAt() != null;
+                } catch (SQLException again) {
+                    LOG.warnf("auction %d: cannot reload (%s)", auctionId, again.getMessage());
+                    break;
+                }
+            }
+        }
+        local.forEach(w -> w.answer().complete(AuctionSequencers.busy()));
+    }
+
+    /** What the watchers of every instance hear after a commit (AuctionHall): the auction and its last sequence. */
+    private String change() {
+        Map<String, Object> change = new LinkedHashMap<>();
+        change.put("auction", auctionId);
+        change.put("tender", state.tenderId());
+        change.put("lot", state.lot());
+        change.put("sequence", state.book().lastSequence());
+        return CanonicalJson.write(change);
     }
 
     /** Decides one quote against the book; an accepted one is added to {@code accepted} and changes the book. */
