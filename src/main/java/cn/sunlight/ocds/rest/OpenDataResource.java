@@ -54,12 +54,17 @@ public class OpenDataResource {
     @Produces(JSON)
     @Operation(summary = "Changes feed: a release package of the releases after cursor `since` (0: from the start), in feed "
             + "order; `links.next` and the X-Next-Since header give the cursor of the next page (stable: no gaps, no repeats)")
-    @APIResponse(responseCode = "200", description = "Release package (may be empty when nothing is new)")
+    @APIResponse(responseCode = "200", description = "Release package of the next releases")
+    @APIResponse(responseCode = "204", description = "Nothing after `since` yet (X-Next-Since repeats the cursor)")
     @APIResponse(responseCode = "400", description = "since or limit is not a number in range")
     public Response changes(@QueryParam("since") String since, @QueryParam("limit") String limit) {
         long from = since == null ? 0 : Bounds.integer("since", since, 0, Long.MAX_VALUE);
         int n = limit == null ? 100 : (int) Bounds.integer("limit", limit, 1, OpenDataFeed.MAX_PAGE);
         OpenDataFeed.Page page = feed.changes(from, n);
+        if (page.count() == 0) {
+            // A release package has at least one release (OCDS schema): nothing new is no content, same cursor.
+            return Response.noContent().header("X-Next-Since", page.next()).build();
+        }
         return Response.ok(page.releasePackage(), JSON).header("X-Next-Since", page.next()).build();
     }
 
