@@ -83,8 +83,11 @@ public class OutboxSender {
         }
     }
 
-    /** Sends what is due while holding the lease; returns how many items were delivered. */
-    public int send() {
+    /**
+     * Sends what is due while holding the lease; returns how many items were delivered. Synchronized: the lease keeps
+     * other instances out, this keeps the scheduler and an operator's nudge on one instance from sending together.
+     */
+    public synchronized int send() {
         if (endpoint == null || !takeLease()) {
             return 0;
         }
