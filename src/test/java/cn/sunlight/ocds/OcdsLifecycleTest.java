@@ -41,6 +41,8 @@ class OcdsLifecycleTest {
     PlatformClock clock;
     @Inject
     BidClosing closing;
+    @Inject
+    cn.sunlight.auction.service.AuctionClosing auctionClosing;
     @ConfigProperty(name = "sunlight.ocds.ocid-prefix")
     String prefix;
 
@@ -217,6 +219,59 @@ class OcdsLifecycleTest {
         for (JsonNode r : OcdsChecks.crawl(50)) {
             assertEquals(Set.of(), OcdsSchemas.get().release(r), r.path("id").asText());
         }
+    }
+
+    @Test
+    void anOnlineBiddingPublishesItsRankingOnlyAtTheClose() throws Exception {
+        Party b1 = Api.party("BIDDER");
+        Party b2 = Api.party("BIDDER");
+        Party host = Api.party("TENDERER");
+        long id = Api.draft(host, Api.tenderBody("GOODS", "ONLINE_BIDDING", clock.now().truncatedTo(ChronoUnit.SECONDS)));
+        String code = host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200).extract().path("code");
+        String ocid = prefix + "-" + code;
+        for (Party b : List.of(b1, b2)) {
+            b.call().post("/api/tenders/" + id + "/registrations").then().statusCode(201);
+        }
+        Instant now = clock.now();
+        Instant end = now.plusSeconds(30).truncatedTo(ChronoUnit.MILLIS);
+        List<Long> auctions = new ArrayList<>();
+        for (int lot = 1; lot <= 2; lot++) {
+            Map<String, Object> settings = new HashMap<>(Map.of("startsAt", now.minusSeconds(1).toString(), "endsAt", end.toString(),
+                    "maxExtensions", 0));
+            if (lot == 2) {
+                settings.put("startPrice", "4000000.00");
+                settings.put("minDecrementAmount", "1000.00");
+            }
+            auctions.add(((Number) host.call().body(settings).put("/api/tenders/" + id + "/auction?lot=" + lot).then().statusCode(200)
+                    .extract().path("auctionId")).longValue());
+        }
+        int port = io.restassured.RestAssured.port;
+        assertEquals(201, cn.sunlight.auction.AuctionClient.bid(port, b1, id, code, 1, auctions.get(0), 1, "9400000.00").status());
+        assertEquals(201, cn.sunlight.auction.AuctionClient.bid(port, b2, id, code, 1, auctions.get(0), 1, "9300000.00").status());
+        assertEquals(201, cn.sunlight.auction.AuctionClient.bid(port, b2, id, code, 2, auctions.get(1), 1, "3990000.00").status());
+        for (JsonNode r : OcdsChecks.crawl(100)) {
+            for (Party b : List.of(b1, b2)) {
+                assertFalse(r.toString().contains(b.creditCode()) || r.toString().contains(b.organisationName()), "no bidder before the close");
+            }
+        }
+        advance(Duration.between(clock.now(), end).plusSeconds(2));
+        for (long a : auctions) {
+            auctionClosing.closeIfDue(a);
+        }
+        JsonNode record = OcdsChecks.validate(ocid);
+        assertEquals(List.of("planning", "tender", "tenderUpdate"), OcdsChecks.tags(record));
+        JsonNode details = record.path("compiledRelease").path("bids").path("details");
+        assertEquals(3, details.size());
+        JsonNode best = null;
+        for (JsonNode d : details) {
+            if (d.path("relatedLots").get(0).asText().equals("1") && d.path("rank").asInt() == 1) {
+                best = d;
+            }
+        }
+        assertNotNull(best, "lot 1 has a first-ranked quote");
+        assertEquals("CN-USCC-" + b2.creditCode(), best.path("tenderers").get(0).path("id").asText());
+        assertEquals(0, best.path("value").path("amount").decimalValue().compareTo(new java.math.BigDecimal("9300000.00")));
+        assertEquals("priceOnly", record.path("compiledRelease").path("tender").path("awardCriteria").asText());
     }
 
     static String tags(JsonNode r) {

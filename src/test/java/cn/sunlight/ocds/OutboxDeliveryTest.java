@@ -11,7 +11,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.hibernate.orm.panache.Panache;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,10 +36,9 @@ class OutboxDeliveryTest {
 
     @Inject
     PlatformClock clock;
-    @ConfigProperty(name = "sunlight.test.exchange.control")
-    String control;
-
     JsonNode receiver(String command) {
+        // Looked up, not injected: an injected key would have to exist in every test's configuration.
+        String control = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("sunlight.test.exchange.control", String.class);
         return cn.sunlight.support.OcdsSchemas.parse(RestAssured.given().baseUri(control).post("/" + command).then().statusCode(200)
                 .extract().asString());
     }
