@@ -62,6 +62,12 @@ public final class OcdsChecks {
         return record;
     }
 
+    /** {@link #validate} for the tender with this code (ocid = the configured prefix + "-" + code). */
+    public static JsonNode validateTender(String tenderCode) {
+        String prefix = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("sunlight.ocds.ocid-prefix", String.class);
+        return validate(prefix + "-" + tenderCode);
+    }
+
     /** The tags of the releases of one ocid, in order. */
     public static List<String> tags(JsonNode record) {
         List<String> tags = new ArrayList<>();

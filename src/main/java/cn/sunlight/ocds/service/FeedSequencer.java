@@ -19,12 +19,21 @@ import org.jboss.logging.Logger;
 public class FeedSequencer {
 
     private static final Logger LOG = Logger.getLogger(FeedSequencer.class);
+    /** Set at shutdown: a run that starts while the persistence unit closes would only log a failure. */
+    private volatile boolean stopping;
+
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
+    }
     /** Advisory lock key of the feed sequencer ("OCDS" in ASCII). */
     static final long LOCK = 0x4F434453L;
 
     @Scheduled(every = "${sunlight.ocds.sequence-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "ocds-feed-sequencer")
     void tick() {
+        if (stopping) {
+            return;
+        }
         try {
             sequence();
         } catch (RuntimeException e) {

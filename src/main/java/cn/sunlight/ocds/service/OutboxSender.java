@@ -34,6 +34,12 @@ import java.util.UUID;
 public class OutboxSender {
 
     private static final Logger LOG = Logger.getLogger(OutboxSender.class);
+    /** Set at shutdown: a run that starts while the persistence unit closes would only log a failure. */
+    private volatile boolean stopping;
+
+    void onStop(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent event) {
+        stopping = true;
+    }
     static final int MAX_PER_RUN = 200;
     static final int MAX_RECEIPT = 4000;
 
@@ -76,6 +82,9 @@ public class OutboxSender {
     @Scheduled(every = "${sunlight.ocds.exchange.send-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             identity = "ocds-outbox-sender")
     void tick() {
+        if (stopping) {
+            return;
+        }
         try {
             send();
         } catch (RuntimeException e) {
