@@ -1,18 +1,12 @@
 package cn.sunlight.ocds.service;
 
 import cn.sunlight.account.Organisation;
-import cn.sunlight.auction.Auction;
-import cn.sunlight.auction.AuctionParticipant;
 import cn.sunlight.audit.AuditEvent;
 import cn.sunlight.award.Award;
-import cn.sunlight.award.Publicity;
 import cn.sunlight.common.CanonicalJson;
-import cn.sunlight.evaluation.EvaluationResult;
-import cn.sunlight.opening.OpenedBid;
 import cn.sunlight.tender.Clarification;
 import cn.sunlight.tender.Lot;
 import cn.sunlight.tender.Tender;
-import cn.sunlight.tender.TenderStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,12 +34,14 @@ public class ReleaseBuilder {
     static final String SCHEME = "CN-USCC";
 
     private final OcdsCodes codes;
+    private final ReleaseBids bids;
     private final String baseUrl;
     private final String publisherName;
 
-    public ReleaseBuilder(OcdsCodes codes, @ConfigProperty(name = "sunlight.ocds.base-url") String baseUrl,
+    public ReleaseBuilder(OcdsCodes codes, ReleaseBids bids, @ConfigProperty(name = "sunlight.ocds.base-url") String baseUrl,
                           @ConfigProperty(name = "sunlight.ocds.publisher.name") String publisherName) {
         this.codes = codes;
+        this.bids = bids;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.publisherName = publisherName;
     }
@@ -56,7 +52,7 @@ public class ReleaseBuilder {
 
     /** The release {@code releaseId} of tender {@code t} at {@code date}, made by audit event {@code cause}. */
     public Map<String, Object> build(Tender t, String ocid, String releaseId, Instant date, List<String> tags, AuditEvent cause) {
-        Parties parties = new Parties();
+        ReleaseParties parties = new ReleaseParties();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("ocid", ocid);
         r.put("id", releaseId);
@@ -71,40 +67,17 @@ public class ReleaseBuilder {
         Map<String, Object> tender = tender(t, procuring);
         r.put("tender", tender);
 
-        boolean readOut = "opening.read-out".equals(cause.action) || AuditEvent.count(
-                "objectType = 'tender' and objectId = ?1 and action = 'opening.read-out'", String.valueOf(t.id)) > 0;
-        boolean publicity = Publicity.of(t.id).map(Publicity::published).orElse(false);
-        List<Map<String, Object>> details = new ArrayList<>();
         Map<Long, String> bidIds = new LinkedHashMap<>();
-        if (readOut) {
-            Map<Long, EvaluationResult> verdicts = new LinkedHashMap<>();
-            if (publicity) {
-                EvaluationResult.ofTender(t.id).forEach(v -> verdicts.put(v.bidId, v));
-            }
-            for (OpenedBid o : OpenedBid.ofTender(t.id)) {
-                details.add(bid(o, parties, verdicts.get(o.bidId)));
-                bidIds.put(o.bidId, "bid-" + o.bidId);
-            }
-        }
-        for (Auction a : Auction.allOf(t.id)) {
-            if (a.closedAt != null) {
-                details.addAll(auctionBids(a, parties));
-            }
-        }
-        List<Map<String, Object>> statistics = statistics(t, cause, details);
-        if (!details.isEmpty() || !statistics.isEmpty()) {
-            Map<String, Object> bids = new LinkedHashMap<>();
-            if (!statistics.isEmpty()) {
-                bids.put("statistics", statistics);
-            }
-            if (!details.isEmpty()) {
-                bids.put("details", details);
+        Map<String, Object> bids = this.bids.section(t, cause, parties, bidIds);
+        if (bids != null) {
+            r.put("bids", bids);
+            List<Map<String, Object>> details = castList(bids.get("details"));
+            if (details != null) {
                 LinkedHashSet<Map<String, Object>> tenderers = new LinkedHashSet<>();
                 details.forEach(d -> tenderers.addAll(castList(d.get("tenderers"))));
                 tender.put("tenderers", List.copyOf(tenderers));
                 tender.put("numberOfTenderers", tenderers.size());
             }
-            r.put("bids", bids);
         }
         List<Award> awards = Award.ofTender(t.id);
         if (!awards.isEmpty()) {
@@ -204,86 +177,7 @@ public class ReleaseBuilder {
         return m;
     }
 
-    private Map<String, Object> bid(OpenedBid o, Parties parties, EvaluationResult verdict) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", "bid-" + o.bidId);
-        m.put("date", o.bid.receivedAt.toString());
-        String status = o.status.name();
-        if (verdict != null && o.status == OpenedBid.Status.DECRYPTED) {
-            status = verdict.qualified ? "QUALIFIED" : "DISQUALIFIED";
-            if (verdict.rank != null) {
-                m.put("hasRank", true);
-                m.put("rank", verdict.rank);
-            }
-        }
-        m.put("status", codes.bidStatus(status));
-        m.put("tenderers", List.of(parties.add(o.bid.organisation, "tenderer")));
-        if (o.price != null) {
-            m.put("value", money(o.price));
-        }
-        if (o.failureReason != null) {
-            m.put("description", o.failureReason);
-        }
-        m.put("relatedLots", List.of(String.valueOf(o.bid.lot.number)));
-        return m;
-    }
-
-    /** The final standing of each participant of a closed online bidding, from its public closing record. */
-    private List<Map<String, Object>> auctionBids(Auction a, Parties parties) {
-        Map<String, Organisation> byAlias = new LinkedHashMap<>();
-        AuctionParticipant.of(a).forEach(p -> byAlias.put(p.alias, p.organisation));
-        List<Map<String, Object>> out = new ArrayList<>();
-        AuditEvent closed = AuditEvent.find("objectType = 'auction' and objectId = ?1 and action = 'auction.closed' order by id desc",
-                String.valueOf(a.id)).firstResult();
-        if (closed == null || closed.state == null) {
-            return out;
-        }
-        JsonNode ranking = read(closed.state).path("ranking");
-        for (JsonNode line : ranking) {
-            Organisation org = byAlias.get(line.path("alias").asText());
-            if (org == null) {
-                continue;
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("id", "auction-" + a.id + "-" + line.path("alias").asText());
-            m.put("date", a.closedAt.toString());
-            m.put("status", codes.bidStatus("DECRYPTED"));
-            m.put("hasRank", true);
-            m.put("rank", line.path("rank").asInt());
-            m.put("tenderers", List.of(parties.add(org, "tenderer")));
-            m.put("value", money(new BigDecimal(line.path("price").asText())));
-            m.put("description", "网上竞价最终报价（" + line.path("alias").asText() + "）");
-            m.put("relatedLots", List.of(String.valueOf(a.lotNumber)));
-            out.add(m);
-        }
-        return out;
-    }
-
-    private List<Map<String, Object>> statistics(Tender t, AuditEvent cause, List<Map<String, Object>> details) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        Map<String, Long> perLot = new LinkedHashMap<>();
-        if (!details.isEmpty()) {
-            details.forEach(d -> perLot.merge((String) castList(d.get("relatedLots")).getFirst(), 1L, Long::sum));
-        } else if ("opening.failed".equals(cause.action) || t.status == TenderStatus.FAILED) {
-            // The opening failed for too few bids: the numbers per lot are public in the opening record (no names).
-            AuditEvent failed = "opening.failed".equals(cause.action) ? cause : AuditEvent.find(
-                    "objectType = 'tender' and objectId = ?1 and action = 'opening.failed'", String.valueOf(t.id)).firstResult();
-            if (failed != null && failed.state != null) {
-                read(failed.state).path("bidsPerLot").properties().forEach(e -> perLot.put(e.getKey(), e.getValue().asLong()));
-            }
-        }
-        perLot.forEach((lot, n) -> {
-            Map<String, Object> s = new LinkedHashMap<>();
-            s.put("id", "bids-lot-" + lot);
-            s.put("measure", "bids");
-            s.put("value", n);
-            s.put("relatedLot", lot);
-            out.add(s);
-        });
-        return out;
-    }
-
-    private Map<String, Object> award(Tender t, Award a, Parties parties, Map<Long, String> bidIds) {
+    private Map<String, Object> award(Tender t, Award a, ReleaseParties parties, Map<Long, String> bidIds) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", "award-" + a.lotNumber);
         m.put("title", "第 " + a.lotNumber + " 标段（包）中标（成交）结果");
@@ -351,44 +245,15 @@ public class ReleaseBuilder {
     }
 
     @SuppressWarnings("unchecked")
-    private static <T> List<T> castList(Object o) {
+    static <T> List<T> castList(Object o) {
         return (List<T>) o;
     }
 
-    private static JsonNode read(String json) {
+    static JsonNode read(String json) {
         try {
             return CanonicalJson.mapper().readTree(json);
         } catch (Exception e) {
             throw new IllegalStateException("audit state is not JSON", e);
-        }
-    }
-
-    /** The parties of a release, each once, with every role it plays; identified by its unified social credit code. */
-    static final class Parties {
-        private final Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
-
-        Map<String, Object> add(Organisation o, String role) {
-            String id = SCHEME + "-" + o.creditCode;
-            Map<String, Object> p = byId.computeIfAbsent(id, k -> {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("id", id);
-                m.put("name", o.name);
-                m.put("identifier", Map.of("scheme", SCHEME, "id", o.creditCode, "legalName", o.name));
-                if (o.region != null) {
-                    m.put("address", Map.of("region", o.region, "countryName", "中国"));
-                }
-                m.put("roles", new ArrayList<String>());
-                return m;
-            });
-            List<String> roles = castList(p.get("roles"));
-            if (!roles.contains(role)) {
-                roles.add(role);
-            }
-            return Map.of("id", id, "name", o.name);
-        }
-
-        List<Map<String, Object>> list() {
-            return List.copyOf(byId.values());
         }
     }
 }
