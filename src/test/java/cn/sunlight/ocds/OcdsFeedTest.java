@@ -118,7 +118,7 @@ class OcdsFeedTest {
         String earlyId = early.get(30, TimeUnit.SECONDS);
         pool.shutdown();
         read(cursor, seen);
-        assertEquals(List.of(earlyId, later), seen.stream().filter(s -> s.startsWith(ocid)).toList(), "both, once, in id order");
+        assertEquals(List.of(earlyId, later), seen.stream().filter(s -> s.startsWith(ocid)).toList(), "both, once, the one written first first");
     }
 
     @Test
@@ -156,10 +156,8 @@ class OcdsFeedTest {
         List<String> ours = seen.stream().filter(s -> s.startsWith(ocid)).toList();
         assertEquals(written.size(), ours.size(), "every release once");
         assertEquals(written, new HashSet<>(ours));
-        List<Long> ids = ours.stream().map(s -> Long.parseLong(s.substring(s.lastIndexOf('-') + 1))).toList();
-        List<Long> sorted = new ArrayList<>(ids);
-        Collections.sort(sorted);
-        assertEquals(sorted, ids, "the feed order is the id order");
+        // (Not necessarily in id order: an id taken before its transaction wrote anything may commit after a higher one;
+        // the feed only promises each release once, at a position that never changes.)
     }
 
     @Test

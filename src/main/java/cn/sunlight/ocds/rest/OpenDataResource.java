@@ -148,8 +148,8 @@ public class OpenDataResource {
             case "contracts" -> BulkFiles.Table.CONTRACTS;
             default -> throw cn.sunlight.common.ProblemException.notFound("CSV file", table.length() > 40 ? table.substring(0, 40) : table);
         };
-        BulkFiles.File f = bulk.csv(t);
-        return conditional(request, f.etag(), f.lastModified(), f.bytes(), "text/csv;charset=UTF-8");
+        BulkFiles.Validators v = bulk.csvValidators(t);
+        return conditional(request, v.etag(), v.lastModified(), () -> bulk.csv(t).bytes(), "text/csv;charset=UTF-8");
     }
 
     private static String checked(String field, String id) {
@@ -170,12 +170,17 @@ public class OpenDataResource {
 
     /** 304 when the client's copy is current (If-None-Match, else If-Modified-Since), else the entity with its validators. */
     private static Response conditional(Request request, String etag, Instant lastModified, Object entity, String type) {
+        return conditional(request, etag, lastModified, () -> entity, type);
+    }
+
+    private static Response conditional(Request request, String etag, Instant lastModified, java.util.function.Supplier<Object> entity,
+                                        String type) {
         EntityTag tag = new EntityTag(etag);
         Date modified = Date.from(Instant.ofEpochSecond(lastModified.getEpochSecond()));
         Response.ResponseBuilder notModified = request.evaluatePreconditions(modified, tag);
         if (notModified != null) {
             return notModified.tag(tag).lastModified(modified).build();
         }
-        return Response.ok(entity, type).tag(tag).lastModified(modified).header("Cache-Control", "public, max-age=60").build();
+        return Response.ok(entity.get(), type).tag(tag).lastModified(modified).header("Cache-Control", "public, max-age=60").build();
     }
 }

@@ -87,12 +87,23 @@ public class BulkFiles {
     /** The CSV files: tenders, lots, awards, contracts. */
     public enum Table { TENDERS, LOTS, AWARDS, CONTRACTS }
 
+    /** A CSV file's validators, cheap: a client with a current copy gets its 304 before any file is built. */
+    public record Validators(String etag, Instant lastModified) {
+    }
+
     @Transactional
-    public File csv(Table table) {
+    public Validators csvValidators(Table table) {
         Object[] state = (Object[]) Panache.getEntityManager().createNativeQuery(
                 "select count(*), coalesce(max(position), 0), max(released_at) from ocds_release where position is not null").getSingleResult();
-        String etag = CanonicalJson.sha256Hex(table + ":" + state[0] + ":" + state[1]).substring(0, 32);
-        Instant lastModified = state[2] == null ? Instant.EPOCH : toInstant(state[2]);
+        return new Validators(CanonicalJson.sha256Hex(table + ":" + state[0] + ":" + state[1]).substring(0, 32),
+                state[2] == null ? Instant.EPOCH : toInstant(state[2]));
+    }
+
+    @Transactional
+    public File csv(Table table) {
+        Validators v = csvValidators(table);
+        String etag = v.etag();
+        Instant lastModified = v.lastModified();
         StringBuilder sb = new StringBuilder();
         List<ObjectNode> compiled = feed.compiledAll();
         switch (table) {

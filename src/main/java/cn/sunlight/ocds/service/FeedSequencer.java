@@ -13,7 +13,8 @@ import org.jboss.logging.Logger;
  * commit in order; a reader paging by id could pass an id that commits later. The sequencer only numbers releases
  * below the horizon (every transaction that could still write one has finished — the audit log's rule), in id order,
  * under an advisory lock (one instance at a time): positions are dense, never change, and a reader that pages by
- * position never skips or repeats one.
+ * position never skips or repeats one. (Positions follow ids only roughly: an id taken before its transaction wrote
+ * anything may commit after a higher one, and is numbered after it.)
  */
 @ApplicationScoped
 public class FeedSequencer {
