@@ -65,6 +65,9 @@ public class OutboxQueue implements AlertSource {
     @Override
     @Transactional
     public List<Alert> alerts(Instant now) {
+        if (!sender.configured()) {
+            return List.of(); // no public service platform configured (demo, tests): the operator's queue says so, not the desk
+        }
         List<OutboxItem> late = OutboxItem.list("deliveredAt is null and createdAt <= ?1 order by releasePk", now.minus(yellowAfter));
         Map<Long, List<OutboxItem>> byTender = new LinkedHashMap<>();
         late.forEach(o -> byTender.computeIfAbsent(o.release.tenderId, k -> new ArrayList<>()).add(o));
