@@ -9,6 +9,7 @@ import cn.sunlight.support.Openings;
 import cn.sunlight.support.Openings.Expert;
 import cn.sunlight.support.Openings.Opened;
 import cn.sunlight.support.Shell;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -218,6 +219,9 @@ class TenderToContractTest {
         supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
                 .body("findAll { it.tenderId == " + t.id() + " && it.kind == 'bond-refund-within' }.size()", equalTo(4))
                 .body("find { it.tenderId == " + t.id() + " && it.kind == 'bond-refund-within' }.level", equalTo("RED"));
+        // Its open data (issue 15): every release, the package and the record valid by the official OCDS schemas.
+        assertEquals("complete", cn.sunlight.support.OcdsChecks.validateTender(t.code()).path("compiledRelease").path("tender")
+                .path("status").asText());
     }
 
     @Test
@@ -288,6 +292,9 @@ class TenderToContractTest {
         t.host().call().get("/api/tenders/" + t.id() + "/bonds").then().statusCode(200).body("size()", equalTo(3));
         Instant contracted = Instant.parse(given().get("/api/tenders/" + t.id() + "/award").then().extract().path("[0].contractedAt"));
         assertNotNull(contracted);
+        JsonNode record = cn.sunlight.support.OcdsChecks.validateTender(t.code());
+        assertEquals("ratedCriteria", record.path("compiledRelease").path("tender").path("awardCriteria").asText());
+        assertEquals(1, record.path("compiledRelease").path("contracts").size());
     }
 
     static String pdfText(byte[] pdf) throws Exception {

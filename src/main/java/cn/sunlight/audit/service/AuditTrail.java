@@ -33,10 +33,12 @@ public class AuditTrail {
 
     private final PlatformClock clock;
     private final Instance<RequestActor> actor;
+    private final jakarta.enterprise.event.Event<cn.sunlight.audit.AuditRecorded> recorded;
 
-    public AuditTrail(PlatformClock clock, Instance<RequestActor> actor) {
+    public AuditTrail(PlatformClock clock, Instance<RequestActor> actor, jakarta.enterprise.event.Event<cn.sunlight.audit.AuditRecorded> recorded) {
         this.clock = clock;
         this.actor = actor;
+        this.recorded = recorded;
     }
 
     /**
@@ -139,6 +141,7 @@ public class AuditTrail {
         AuditEvent event = build(action, objectType, objectId, state, asked, now, who, role, org, address, tender,
                 tender != null && sandbox(tender));
         event.persist();
+        recorded.fire(new cn.sunlight.audit.AuditRecorded(event)); // same transaction: observers write with the change
         return event;
     }
 

@@ -65,7 +65,7 @@ public class TransparencyLog {
      * PostgreSQL no longer holds the log back. A transaction whose database cannot be seen (another role's session,
      * a prepared transaction) still counts: when unsure, wait. pg_stat_activity shows 32-bit xids, hence the modulo.
      */
-    static final String HORIZON = """
+    public static final String HORIZON = """
             with s as (select pg_current_snapshot() as snap)
             select coalesce(
                 (select min(x) from s, pg_snapshot_xip(s.snap) x
