@@ -105,7 +105,10 @@ public class SupervisionResource {
     @Path("/supervision/complaints")
     @RolesAllowed(Role.Names.SUPERVISOR)
     @Operation(summary = "Complaints received and their handling, one page at a time")
-    @APIResponse(responseCode = "200", description = "Complaints, newest first (a JSON array; paging in the Link and X-Next-Cursor headers)")
+    @APIResponse(responseCode = "200", description = "Complaints, newest first (a JSON array; paging in the Link and X-Next-Cursor headers)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = ComplaintView.class)))
     @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
     public Response complaints(@BeanParam PageParams page, @Context UriInfo uri) {
         return PagedResponse.of(supervision.complaints(page.request()).map(ComplaintView::of), uri);
@@ -133,7 +136,10 @@ public class SupervisionResource {
     @Path("/supervision/trades")
     @RolesAllowed(Role.Names.SUPERVISOR)
     @Operation(summary = "The trades in progress with their stage and alerts, one page at a time (newest first)")
-    @APIResponse(responseCode = "200", description = "Trades (a JSON array; paging in the Link, X-Next-Cursor and X-Total-Count headers)")
+    @APIResponse(responseCode = "200", description = "Trades (a JSON array; paging in the Link, X-Next-Cursor and X-Total-Count headers)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = TradeView.class)))
     @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
     public Response trades(@BeanParam PageParams page, @Context UriInfo uri) {
         Locale locale = actor.locale();

@@ -138,6 +138,9 @@ public class TenderResource {
     @Operation(summary = "Search published tenders, newest first, one page at a time (mine=true: the caller's own, drafts included)."
             + " q matches title, code, project, region and tendering unit (2 to 100 characters, Chinese substrings included)")
     @APIResponse(responseCode = "200", description = "A page of tenders (a JSON array); paging in the headers",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = TenderView.class)),
             headers = {@Header(name = "Link", description = "RFC 8288 rel=\"next\" / rel=\"prev\": this URL with the cursor of the neighbouring page"),
                     @Header(name = PagedResponse.NEXT, description = "cursor of the next page (absent on the last)"),
                     @Header(name = PagedResponse.PREV, description = "cursor of the previous page (absent on the first)"),
