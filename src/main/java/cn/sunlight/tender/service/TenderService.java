@@ -211,54 +211,6 @@ public class TenderService {
         return ruleVersions.byVersion(t.rulesVersion).orElseThrow();
     }
 
-    // ---------------------------------------------------------------- queries
-
-    public record Search(TradeType tradeType, TenderStatus status, String region, Instant from, Instant to, String q) {
-    }
-
-    /** Public search: drafts never appear; hosts see their own drafts with {@code mine}. */
-    public List<Tender> search(Search s, boolean mine) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> p = new HashMap<>();
-        if (mine) {
-            where.append(" and (project.tenderingUnit.id = :org or project.agent.id = :org)");
-            p.put("org", actor.requireOrganisation());
-        } else {
-            where.append(" and status <> :draft");
-            p.put("draft", TenderStatus.DRAFT);
-            // Sandbox tenders never appear in the real public lists (issue 18); they have their own (/api/sandbox/tenders).
-            where.append(" and sandbox.factor is null");
-        }
-        where.append(" and sandboxResetAt is null");
-        if (s.tradeType() != null) {
-            where.append(" and tradeType = :tt");
-            p.put("tt", s.tradeType());
-        }
-        if (s.status() != null) {
-            where.append(" and status = :st");
-            p.put("st", s.status());
-        }
-        if (s.region() != null && !s.region().isBlank()) {
-            where.append(" and project.region = :region");
-            p.put("region", s.region());
-        }
-        if (s.from() != null) {
-            where.append(" and publishedAt >= :from");
-            p.put("from", s.from());
-        }
-        if (s.to() != null) {
-            where.append(" and publishedAt < :to");
-            p.put("to", s.to());
-        }
-        if (s.q() != null && !s.q().isBlank()) {
-            where.append(" and (lower(title) like :q or lower(code) like :q)");
-            p.put("q", "%" + s.q().toLowerCase() + "%");
-        }
-        List<Tender> found = Tender.find(where.toString(), Sort.descending("id"), p).list();
-        // An agent's own tenders are those it still holds an entrustment for (HostPolicy).
-        return mine ? found.stream().filter(hostPolicy::hosts).toList() : found;
-    }
-
     /** A tender as its reader may see it: drafts only to host, operator and supervisor (whose reads are logged). */
     @Transactional
     public Tender view(long id) {
