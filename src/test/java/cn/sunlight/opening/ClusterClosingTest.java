@@ -119,7 +119,10 @@ class ClusterClosingTest {
                     from tender t where t.id in (""" + in + ")")) {
                 int n = 0;
                 while (rs.next()) {
-                    assertEquals(1, rs.getInt(2), "deadline checkpoints of " + rs.getString(1));
+                    // Two closers at once: the checkpoint one of them signs may already cover the other's close, and
+                    // the log never signs two checkpoints of one size, so a close has its own named checkpoint or is
+                    // covered by another's (asserted on the next line) -- never two.
+                    assertTrue(rs.getInt(2) <= 1, "deadline checkpoints of " + rs.getString(1));
                     assertTrue(rs.getObject(3) != null && rs.getLong(3) < rs.getLong(4), "close of " + rs.getString(1) + " not covered");
                     n++;
                 }
