@@ -25,6 +25,9 @@ public interface DeskMessages {
     @Message("审计日志")
     String tabLog();
 
+    @Message("数据交互")
+    String tabExchange();
+
     @Message("预警")
     String alerts();
 

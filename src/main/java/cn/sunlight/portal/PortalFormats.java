@@ -76,6 +76,28 @@ public final class PortalFormats {
         };
     }
 
+    /** A span of time in whole units, largest two: "1 天 3 小时" / "1 d 3 h"; under a minute "不到 1 分钟" / "under 1 min". */
+    static String span(java.time.Duration d, @TemplateExtension.TemplateAttribute("locale") Object locale) {
+        if (d == null) {
+            return "—";
+        }
+        boolean en = english(locale);
+        long s = Math.max(0, d.getSeconds());
+        long[] amounts = {s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60};
+        String[] units = en ? new String[]{" d", " h", " min"} : new String[]{" 天", " 小时", " 分钟"};
+        StringBuilder out = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < amounts.length && shown < 2; i++) {
+            if (amounts[i] > 0 || shown > 0) {
+                if (amounts[i] > 0) {
+                    out.append(out.isEmpty() ? "" : " ").append(amounts[i]).append(units[i]);
+                }
+                shown++;
+            }
+        }
+        return out.isEmpty() ? (en ? "under 1 min" : "不到 1 分钟") : out.toString();
+    }
+
     /** "¥1,234,567.00". */
     static String yuan(BigDecimal v) {
         return v == null ? "—" : "¥" + DocumentFormats.amount(v);

@@ -32,6 +32,7 @@ public final class PortalPages {
             case TENDERER, AGENT -> "/workspace";
             case BIDDER -> "/bidder";
             case SUPERVISOR -> "/desk";
+            case OPERATOR -> "/exchange";
             default -> "/";
         };
     }

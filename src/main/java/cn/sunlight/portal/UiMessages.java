@@ -28,6 +28,9 @@ public interface UiMessages {
     @Message("监督台")
     String navDesk();
 
+    @Message("数据交互")
+    String navExchange();
+
     @Message("登录")
     String signIn();
 

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MessageBundlesTest {
 
     private static final List<Class<?>> BUNDLES = List.of(UiMessages.class, PublicMessages.class,
-            WorkspaceMessages.class, BidderMessages.class, DeskMessages.class);
+            WorkspaceMessages.class, BidderMessages.class, DeskMessages.class, ExchangeMessages.class);
     private static final Pattern CJK = Pattern.compile("[\\u4e00-\\u9fff]");
     /** English values that are Chinese on purpose: the link back to the other language. */
     private static final Set<String> CHINESE_ON_PURPOSE = Set.of("ui.otherLanguage");

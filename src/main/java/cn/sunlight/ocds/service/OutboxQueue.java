@@ -2,6 +2,9 @@ package cn.sunlight.ocds.service;
 
 import cn.sunlight.common.PlatformClock;
 import cn.sunlight.common.Text;
+import cn.sunlight.common.page.Cursor;
+import cn.sunlight.common.page.Page;
+import cn.sunlight.common.page.PageRequest;
 import cn.sunlight.ocds.OutboxItem;
 import cn.sunlight.supervision.Alert;
 import cn.sunlight.supervision.service.AlertSource;
@@ -16,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The data-exchange queue as operators and supervisors see it, and its alerts: an item still undelivered after
@@ -41,14 +45,16 @@ public class OutboxQueue implements AlertSource {
 
     private final PlatformClock clock;
     private final OutboxSender sender;
+    private final OcdsCodes codes;
     private final Duration yellowAfter;
     private final Duration promptness;
 
-    public OutboxQueue(PlatformClock clock, OutboxSender sender,
+    public OutboxQueue(PlatformClock clock, OutboxSender sender, OcdsCodes codes,
                        @ConfigProperty(name = "sunlight.ocds.exchange.yellow-after") Duration yellowAfter,
                        @ConfigProperty(name = "sunlight.ocds.exchange.promptness") Duration promptness) {
         this.clock = clock;
         this.sender = sender;
+        this.codes = codes;
         this.yellowAfter = yellowAfter;
         this.promptness = promptness;
     }
@@ -60,6 +66,55 @@ public class OutboxQueue implements AlertSource {
         return new View(sender.configured(), OutboxItem.count("deliveredAt is null"), OutboxItem.count("deliveredAt is not null"),
                 pending.isEmpty() ? null : pending.stream().map(o -> o.createdAt).min(Instant::compareTo).orElseThrow(),
                 pending.stream().map(Item::of).toList(), done.stream().map(Item::of).toList());
+    }
+
+    /** A pending item with its age now and how late that is (null: within {@code yellow-after}). */
+    public record Waiting(Item item, Text dataSetName, Duration age, Alert.Level late) {
+        public boolean red() {
+            return late == Alert.Level.RED;
+        }
+
+        public boolean yellow() {
+            return late == Alert.Level.YELLOW;
+        }
+    }
+
+    /** The operator page's data: a page of pending items (oldest first), the recent receipts, the thresholds. */
+    /** A delivered item with the name of its data set. */
+    public record Receipt(Item item, Text dataSetName) {
+    }
+
+    public record Board(boolean endpointConfigured, long pending, long delivered, Page<Waiting> pendingItems,
+                        List<Receipt> recentlyDelivered, Duration yellowAfter, Duration promptness, Instant now) {
+    }
+
+    @Transactional
+    public Board board(PageRequest page) {
+        Cursor c = page.cursor();
+        List<OutboxItem> rows;
+        if (c == null) {
+            rows = OutboxItem.<OutboxItem>find("deliveredAt is null order by releasePk").range(0, page.limit()).list();
+        } else {
+            long pk = c.longKey(PageRequest.CURSOR, 0);
+            rows = page.backwards()
+                    ? OutboxItem.<OutboxItem>find("deliveredAt is null and releasePk < ?1 order by releasePk desc", pk).range(0, page.limit()).list()
+                    : OutboxItem.<OutboxItem>find("deliveredAt is null and releasePk > ?1 order by releasePk", pk).range(0, page.limit()).list();
+        }
+        Instant now = clock.now();
+        Page<Waiting> pending = Page.of(page, rows, o -> new Object[]{o.releasePk})
+                .map(o -> new Waiting(Item.of(o), codes.dataSet(o.dataSet), Duration.between(o.createdAt, now), lateness(o.createdAt, now).orElse(null)));
+        List<OutboxItem> done = OutboxItem.find("deliveredAt is not null order by deliveredAt desc, releasePk desc").page(0, 20).list();
+        long pendingCount = OutboxItem.count("deliveredAt is null");
+        return new Board(sender.configured(), pendingCount, OutboxItem.count("deliveredAt is not null"),
+                pending.withTotal(new Page.Total(pendingCount, true)), done.stream().map(o -> new Receipt(Item.of(o), codes.dataSet(o.dataSet))).toList(), yellowAfter, promptness, now);
+    }
+
+    /** How late an undelivered item created then is now: none yet, yellow after {@code yellow-after}, red after {@code promptness}. */
+    public Optional<Alert.Level> lateness(Instant createdAt, Instant now) {
+        if (!now.isBefore(createdAt.plus(promptness))) {
+            return Optional.of(Alert.Level.RED);
+        }
+        return createdAt.isAfter(now.minus(yellowAfter)) ? Optional.empty() : Optional.of(Alert.Level.YELLOW);
     }
 
     @Override
@@ -75,7 +130,7 @@ public class OutboxQueue implements AlertSource {
         byTender.forEach((tenderId, items) -> {
             OutboxItem oldest = items.getFirst();
             Instant due = oldest.createdAt.plus(promptness);
-            boolean red = !now.isBefore(due);
+            boolean red = lateness(oldest.createdAt, now).orElseThrow() == Alert.Level.RED;
             Tender t = Tender.findById(tenderId);
             String code = t == null ? "—" : t.code;
             Map<String, Object> evidence = new LinkedHashMap<>();
