@@ -164,6 +164,15 @@ public class ProblemMappers {
             if (c instanceof WebApplicationException w) {
                 return web(w, headers);
             }
+            if (c instanceof java.sql.SQLException q && databaseOverloaded(q)) {
+                // The database refused a new session (its max_connections reached) or the pool had none free in time:
+                // an overload, not a fault of the request; the client may retry (the bidder tool reconciles first).
+                LOG.warnf("database busy: %s", q.getMessage());
+                Response r = build(503, "database-busy", Text.of("系统繁忙，请稍后重试", "The platform is busy; please retry shortly"),
+                        List.of(), locale(headers));
+                r.getHeaders().putSingle("Retry-After", "1");
+                return r;
+            }
             if (c instanceof io.vertx.core.http.HttpClosedException) {
                 // The client went away mid-request (an upload cut off): nobody reads the answer, and it is not a fault
                 // of the platform (the upload left nothing behind); no ERROR line.
@@ -235,6 +244,13 @@ public class ProblemMappers {
             r.getHeaders().putSingle("WWW-Authenticate", "Bearer");
         }
         return r;
+    }
+
+    /** SQLSTATE 53300 too_many_connections, 57P03 cannot_connect_now, or Agroal's pool acquisition timeout. */
+    static boolean databaseOverloaded(java.sql.SQLException e) {
+        String state = e.getSQLState();
+        return "53300".equals(state) || "57P03".equals(state)
+                || (e.getMessage() != null && e.getMessage().startsWith("Sorry, acquisition timeout"));
     }
 
     static Response build(int status, String type, Text title, List<Violation> violations, Locale locale) {
