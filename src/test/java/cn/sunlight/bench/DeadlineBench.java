@@ -4,13 +4,9 @@ import cn.sunlight.bid.BidStatement;
 import cn.sunlight.bid.envelope.EnvelopeSealer;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -209,39 +205,10 @@ final class DeadlineBench {
 
     private Outcome attempt(InetSocketAddress server, long tenderId, Try t, Instant realDeadline) throws Exception {
         try (Socket s = new Socket(server.getAddress(), server.getPort())) {
-            s.setTcpNoDelay(true);
             s.setSoTimeout(120_000);
-            OutputStream out = s.getOutputStream();
-            byte[] e = t.envelope();
-            out.write(("POST /api/tenders/" + tenderId + "/lots/1/bids HTTP/1.1\r\nHost: " + server.getHostString()
-                    + "\r\nAuthorization: Bearer " + t.bidder().token() + "\r\nContent-Type: application/pkcs7-mime\r\nAccept-Language: en"
-                    + "\r\nX-Bid-Signature: " + t.signature() + "\r\nContent-Length: " + e.length + "\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            out.write(e, 0, e.length - 1);
-            out.flush();
-            Instant target = realDeadline.plus(t.offsetMicros(), ChronoUnit.MICROS);
-            long wait;
-            while ((wait = Duration.between(Instant.now(), target).toNanos()) > 2_000_000) {
-                Thread.sleep(Math.max(1, (wait - 2_000_000) / 1_000_000));
-            }
-            while (Instant.now().isBefore(target)) {
-                Thread.onSpinWait();
-            }
-            Instant sent = Instant.now();
-            out.write(e, e.length - 1, 1);
-            out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            int first = in.read();
-            Instant answered = Instant.now();
-            if (first >= 0) {
-                got.write(first);
-                in.transferTo(got);
-            }
-            String all = got.toString(StandardCharsets.UTF_8);
-            int status = all.startsWith("HTTP/1.1 ") ? Integer.parseInt(all.substring(9, 12)) : -1;
-            int bodyAt = all.indexOf("\r\n\r\n");
-            return new Outcome(t, status, bodyAt < 0 ? all : all.substring(bodyAt + 4), sent, answered);
+            var a = cn.sunlight.support.LastByte.send(s, server.getHostString(), tenderId, t.bidder().token(), t.signature(),
+                    t.envelope(), realDeadline.plus(t.offsetMicros(), ChronoUnit.MICROS), Instant::now);
+            return new Outcome(t, a.status(), a.body(), a.sent(), a.answered());
         }
     }
 }

@@ -6,17 +6,14 @@ import cn.sunlight.common.CanonicalJson;
 import cn.sunlight.common.PlatformClock;
 import cn.sunlight.support.Api;
 import cn.sunlight.support.Bids;
+import cn.sunlight.support.LastByte;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -142,38 +139,10 @@ class DeadlineExactnessTest {
     /** Sends all but the last byte well before the deadline, the last byte at deadline + offset (platform time). */
     private Outcome attempt(long tenderId, Try t, Instant deadline) throws Exception {
         try (Socket s = new Socket("localhost", io.restassured.RestAssured.port)) {
-            s.setTcpNoDelay(true);
             s.setSoTimeout(30_000);
-            OutputStream out = s.getOutputStream();
-            byte[] e = t.envelope();
-            out.write(("POST /api/tenders/" + tenderId + "/lots/1/bids HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
-                    + t.bidder().token() + "\r\nContent-Type: application/pkcs7-mime\r\nAccept-Language: en\r\nX-Bid-Signature: "
-                    + t.signature() + "\r\nContent-Length: " + e.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(e, 0, e.length - 1);
-            out.flush();
-            Instant target = deadline.plus(t.offsetMicros(), ChronoUnit.MICROS);
-            long waitNanos;
-            while ((waitNanos = Duration.between(clock.now(), target).toNanos()) > 2_000_000) {
-                Thread.sleep(Math.max(1, (waitNanos - 2_000_000) / 1_000_000));
-            }
-            while (clock.now().isBefore(target)) {
-                Thread.onSpinWait();
-            }
-            Instant sent = clock.now();
-            out.write(e, e.length - 1, 1);
-            out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            int first = in.read();
-            Instant answered = clock.now();
-            if (first >= 0) {
-                got.write(first);
-                in.transferTo(got);
-            }
-            String all = got.toString(StandardCharsets.UTF_8);
-            int status = all.startsWith("HTTP/1.1 ") ? Integer.parseInt(all.substring(9, 12)) : -1;
-            int bodyAt = all.indexOf("\r\n\r\n");
-            return new Outcome(t, status, bodyAt < 0 ? all : all.substring(bodyAt + 4), sent, answered);
+            var a = LastByte.send(s, "localhost", tenderId, t.bidder().token(), t.signature(), t.envelope(),
+                    deadline.plus(t.offsetMicros(), ChronoUnit.MICROS), clock::now);
+            return new Outcome(t, a.status(), a.body(), a.sent(), a.answered());
         }
     }
 
