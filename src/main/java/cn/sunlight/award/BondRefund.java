@@ -44,7 +44,7 @@ public class BondRefund extends PanacheEntityBase {
     @Column(nullable = false)
     public BigDecimal amount;
 
-    /** When the bond is taken to have been paid: the bid deadline, by which every bond must be in. */
+    /** The start (Beijing) of the first value date of the bidder's bond payments in the bank statement. */
     @Column(name = "paid_at", nullable = false)
     public Instant paidAt;
 
@@ -55,6 +55,10 @@ public class BondRefund extends PanacheEntityBase {
     public Instant refundedAt;
 
     public BigDecimal interest;
+
+    /** The first value date of the bond payments (interest runs per payment from its own value date). */
+    @Column(name = "value_date")
+    public LocalDate valueDate;
 
     protected BondRefund() {
     }

@@ -30,6 +30,9 @@ public final class RuleIds {
     public static final String CONTRACT_WITHIN = "contract-within";
     public static final String BOND_REFUND_WITHIN = "bond-refund-within";
     public static final String PERFORMANCE_BOND_MAX_PERCENT = "performance-bond-max-percent";
+    public static final String BID_BOND_BY_DEADLINE = "bid-bond-by-deadline";
+    public static final String BID_VALIDITY = "bid-validity";
+    public static final String AWARD_FALLBACK_MAX_RANK = "award-fallback-max-rank";
     public static final String ABNORMALLY_LOW_PRICE_PERCENT = "abnormally-low-price-percent";
     public static final String COMPLAINT_WITHIN = "complaint-within";
     public static final String COMPLAINT_ACCEPT = "complaint-accept";
@@ -77,6 +80,9 @@ public final class RuleIds {
         spec(CONTRACT_WITHIN, days, all);
         spec(BOND_REFUND_WITHIN, days, all);
         spec(PERFORMANCE_BOND_MAX_PERCENT, percent, all);
+        spec(BID_BOND_BY_DEADLINE, days, all);
+        spec(BID_VALIDITY, days, all);
+        spec(AWARD_FALLBACK_MAX_RANK, count, all);
         spec(ABNORMALLY_LOW_PRICE_PERCENT, percent, all);
         spec(COMPLAINT_WITHIN, days, all);
         spec(COMPLAINT_ACCEPT, days, all);

@@ -69,12 +69,12 @@ public class AwardService {
     private final BlobStore blobs;
     private final DocumentFormats formats;
     private final ObjectionService objections;
-    private final BigDecimal depositRate;
+    private final cn.sunlight.bond.service.BondRefunds bondRefunds;
     private final Duration remindBefore;
 
     public AwardService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, HostPolicy hostPolicy, BiddingRules rules,
                         SignedDocuments documents, BlobStore blobs, DocumentFormats formats, ObjectionService objections,
-                        @ConfigProperty(name = "sunlight.award.demand-deposit-rate") BigDecimal depositRate,
+                        cn.sunlight.bond.service.BondRefunds bondRefunds,
                         @ConfigProperty(name = "sunlight.award.contract-reminder-before") Duration remindBefore) {
         this.clock = clock;
         this.actor = actor;
@@ -86,7 +86,7 @@ public class AwardService {
         this.blobs = blobs;
         this.formats = formats;
         this.objections = objections;
-        this.depositRate = depositRate;
+        this.bondRefunds = bondRefunds;
         this.remindBefore = remindBefore;
     }
 
@@ -285,10 +285,7 @@ public class AwardService {
     }
 
     private void owe(Tender t, long org, Instant due) {
-        if (t.bidBond == null || t.bidBond.signum() <= 0 || BondRefund.of(t.id, org).isPresent()) {
-            return;
-        }
-        new BondRefund(t.id, Organisation.findById(org), t.bidBond, t.schedule.bidDeadline, due).persist();
+        bondRefunds.owe(t, org, due);
     }
 
     @Transactional
@@ -307,7 +304,7 @@ public class AwardService {
     }
 
     public BigDecimal interestDue(BondRefund b, Instant at) {
-        return BondRefund.interest(b.amount, depositRate, b.paidAt, b.refundedAt == null ? at : b.refundedAt, clock.zone());
+        return bondRefunds.interestDue(b, at);
     }
 
     public BigDecimal interestToDate(BondRefund b) {

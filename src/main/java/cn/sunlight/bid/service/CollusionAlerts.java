@@ -110,32 +110,40 @@ public class CollusionAlerts implements AlertSource {
     }
 
     private record Signal(String kind, Alert.Level level, String citation, Text label,
-                          Function<Row, String> value) {
+                          Function<Row, java.util.Collection<String>> values) {
+        static Signal one(String kind, Alert.Level level, String citation, Text label, Function<Row, String> value) {
+            return new Signal(kind, level, citation, label, r -> {
+                String v = value.apply(r);
+                return v == null ? List.of() : List.of(v);
+            });
+        }
     }
 
-    private record Row(SealedBid bid, SubmissionEvidence evidence) {
+    /** A standing bid, its submission evidence and the accounts its bidder's bond was paid from (the bank statement). */
+    private record Row(SealedBid bid, SubmissionEvidence evidence, java.util.Set<String> payers) {
     }
 
     private static final String ART_40 = "《中华人民共和国招标投标法实施条例》第四十条";
 
     private static final List<Signal> SIGNALS = List.of(
+            // The payer accounts as the bank reported them (bond_payment), not as a bidder declared them.
             new Signal("collusion-bond-account", Alert.Level.RED, ART_40 + "第（六）项",
                     Text.of("不同投标人的投标保证金从同一账户转出", "bid bonds of different bidders paid from the same account"),
-                    r -> r.evidence() == null ? null : r.evidence().bondPayerAccount),
-            new Signal("collusion-same-machine", Alert.Level.RED, ART_40 + "第（一）项（平台实践：同一设备编制）",
+                    Row::payers),
+            Signal.one("collusion-same-machine", Alert.Level.RED, ART_40 + "第（一）项（平台实践：同一设备编制）",
                     Text.of("不同投标人的投标文件由同一台计算机编制（主机标识相同）", "bids of different bidders prepared on the same computer (host)"),
                     r -> r.evidence() == null ? null : r.evidence().hostHash),
-            new Signal("collusion-same-mac", Alert.Level.RED, ART_40 + "第（一）项（平台实践：MAC 地址相同）",
+            Signal.one("collusion-same-mac", Alert.Level.RED, ART_40 + "第（一）项（平台实践：MAC 地址相同）",
                     Text.of("不同投标人的编标设备网卡地址相同", "bids of different bidders prepared on machines with the same MAC addresses"),
                     r -> r.evidence() == null ? null : r.evidence().macHash),
-            new Signal("collusion-file-code", Alert.Level.RED, ART_40 + "第（一）项（平台实践：文件创建码相同）",
+            Signal.one("collusion-file-code", Alert.Level.RED, ART_40 + "第（一）项（平台实践：文件创建码相同）",
                     Text.of("不同投标人的投标文件创建码相同（同一投标工具安装）", "bids of different bidders carry the same file-creation code (same tool installation)"),
                     r -> r.evidence() == null ? null : r.evidence().fileCreationCode),
-            new Signal("collusion-same-address", Alert.Level.YELLOW, ART_40 + "（平台实践：同一网络地址递交）",
+            Signal.one("collusion-same-address", Alert.Level.YELLOW, ART_40 + "（平台实践：同一网络地址递交）",
                     Text.of("不同投标人从同一网络地址递交投标文件（可能为共用出口，需核实）",
                             "bids of different bidders submitted from the same network address (may be a shared gateway)"),
                     r -> r.evidence() == null ? null : r.evidence().clientAddress),
-            new Signal("collusion-identical-envelope", Alert.Level.RED, ART_40 + "第（四）项",
+            Signal.one("collusion-identical-envelope", Alert.Level.RED, ART_40 + "第（四）项",
                     Text.of("不同投标人递交了完全相同的投标文件", "different bidders submitted byte-identical envelopes"),
                     r -> r.bid().envelopeSha256));
 
@@ -157,9 +165,13 @@ public class CollusionAlerts implements AlertSource {
         Map<Long, List<OpenedBid>> openedOf = new java.util.HashMap<>();
         Map<Long, List<SealedBid>> standingOf = new java.util.HashMap<>();
         Map<Long, SubmissionEvidence> evidenceOf = new java.util.HashMap<>();
+        Map<String, java.util.Set<String>> payersOf = new java.util.HashMap<>();
         for (List<Long> chunk : chunks(ids)) {
             for (OpenedBid o : OpenedBid.<OpenedBid>list("tenderId in ?1 and status = ?2", chunk, OpenedBid.Status.DECRYPTED)) {
                 openedOf.computeIfAbsent(o.tenderId, k -> new ArrayList<>()).add(o);
+            }
+            for (cn.sunlight.bond.BondPayment p : cn.sunlight.bond.BondPayment.ofTenders(chunk)) {
+                payersOf.computeIfAbsent(p.account.tenderId + "/" + p.account.organisation.id, k -> new java.util.TreeSet<>()).add(p.payerAccount);
             }
             for (SealedBid b : SealedBid.standing(chunk)) {
                 standingOf.computeIfAbsent(b.tender.id, k -> new ArrayList<>()).add(b);
@@ -175,13 +187,14 @@ public class CollusionAlerts implements AlertSource {
             identicalDocuments(t, opened, out);
             regularPrices(t, opened, out);
             List<Row> rows = standingOf.getOrDefault(t.id, List.of()).stream()
-                    .map(b -> new Row(b, evidenceOf.get(b.id))).toList();
+                    .map(b -> new Row(b, evidenceOf.get(b.id), payersOf.getOrDefault(t.id + "/" + b.organisation.id, java.util.Set.of()))).toList();
             for (Signal s : SIGNALS) {
                 Map<String, TreeSet<String>> byValue = new TreeMap<>();
                 for (Row r : rows) {
-                    String v = s.value().apply(r);
-                    if (v != null && !v.isBlank()) {
-                        byValue.computeIfAbsent(v, k -> new TreeSet<>()).add(r.bid().organisation.name);
+                    for (String v : s.values().apply(r)) {
+                        if (v != null && !v.isBlank()) {
+                            byValue.computeIfAbsent(v, k -> new TreeSet<>()).add(r.bid().organisation.name);
+                        }
                     }
                 }
                 byValue.forEach((value, bidders) -> {
@@ -189,7 +202,7 @@ public class CollusionAlerts implements AlertSource {
                         Map<String, Object> evidence = new LinkedHashMap<>();
                         evidence.put("sharedValue", value);
                         evidence.put("bidders", List.copyOf(bidders));
-                        evidence.put("lots", rows.stream().filter(r -> Objects.equals(s.value().apply(r), value))
+                        evidence.put("lots", rows.stream().filter(r -> s.values().apply(r).contains(value))
                                 .map(r -> r.bid().lot.number).distinct().sorted().toList());
                         out.add(new Alert(s.level(), s.kind(), t.id, t.code, s.label(), null, s.kind(), s.citation(), evidence));
                     }

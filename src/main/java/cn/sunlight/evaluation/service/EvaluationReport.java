@@ -59,10 +59,12 @@ public class EvaluationReport {
     private final DocumentFormats formats;
     private final BlobStore blobs;
     private final Event<EvaluationConcluded> concluded;
+    private final cn.sunlight.bond.service.BondChecks bonds;
 
     public EvaluationReport(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders,
                             EvaluationAccess access, SignedDocuments documents, DocumentFormats formats, BlobStore blobs,
-                            Event<EvaluationConcluded> concluded) {
+                            Event<EvaluationConcluded> concluded,
+                            cn.sunlight.bond.service.BondChecks bonds) {
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -72,6 +74,7 @@ public class EvaluationReport {
         this.formats = formats;
         this.blobs = blobs;
         this.concluded = concluded;
+        this.bonds = bonds;
     }
 
     /** Fired inside the concluding transaction; the candidate publicity starts its clock from it. */
@@ -103,10 +106,16 @@ public class EvaluationReport {
             List<QualificationReview> rs = reviews.stream().filter(r -> r.bidId.equals(b.bidId)).toList();
             long passes = rs.stream().filter(r -> r.passed).count();
             // The committee decides by simple majority of its members (评标委员会和评标方法暂行规定 Art. 41 practice).
-            boolean qualified = passes * 2 > members.size();
-            String reasons = rs.stream().filter(r -> r.passed != qualified).map(r -> r.reason).distinct().collect(Collectors.joining("；"));
-            if (!qualified) {
+            boolean passedReview = passes * 2 > members.size();
+            // A bid whose bond was missing at the opening is rejected whatever the votes (the rule set's bid-bond-by-deadline).
+            java.util.Optional<Text> noBond = bonds.rejection(t, b.bidId);
+            boolean qualified = passedReview && noBond.isEmpty();
+            String reasons = rs.stream().filter(r -> r.passed != passedReview).map(r -> r.reason).distinct().collect(Collectors.joining("；"));
+            if (!passedReview) {
                 reasons = rs.stream().filter(r -> !r.passed).map(r -> r.reason).distinct().collect(Collectors.joining("；"));
+            }
+            if (noBond.isPresent()) {
+                reasons = passedReview ? noBond.get().zh() : noBond.get().zh() + "；" + reasons;
             }
             EvaluationResult er = new EvaluationResult(b.bidId, t.id, b.bid.lot.number, qualified, reasons.isEmpty() ? null : reasons, b.price);
             results.add(er);

@@ -135,6 +135,11 @@ public class OpeningRecords {
                 line.put("bidder", o.bid.organisation.name);
                 line.put("price", o.price == null ? "—" : DocumentFormats.yuan(o.price));
                 line.put("items", items(o.openingForm));
+                line.put("bond", cn.sunlight.bond.BondCheck.ofBid(o.bid.id).map(b -> switch (b.outcome) {
+                    case PAID -> "已缴纳 / paid " + b.valueDate;
+                    case GUARANTEED -> "保函 / guarantee";
+                    case MISSING -> "未缴纳 / missing";
+                }).orElse(null));
                 line.put("decryption", o.status == OpenedBid.Status.DECRYPTED ? "已解密" : "解密失败");
                 line.put("failure", o.failureReason == null ? null : o.failureReason + "（" + (o.consequence == OpenedBid.Consequence.REVOKED
                         ? "视为撤销投标" : "视为撤回投标") + "，《电子招标投标办法》第三十一条）");

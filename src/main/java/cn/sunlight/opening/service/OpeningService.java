@@ -60,6 +60,7 @@ public class OpeningService {
     private final BiddingRules rules;
     private final OpeningKeys openingKeys;
     private final BidDecryptor decryptor;
+    private final cn.sunlight.bond.service.BondChecks bonds;
     private final OpeningRecords records;
     private final Event<OpeningChanged> changed;
     private final ShamirCustody custody = new ShamirCustody();
@@ -67,7 +68,9 @@ public class OpeningService {
     private final Map<Long, Map<Integer, ShamirCustody.Share>> released = new ConcurrentHashMap<>();
 
     public OpeningService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, BiddingRules rules,
-                          OpeningKeys openingKeys, BidDecryptor decryptor, OpeningRecords records, Event<OpeningChanged> changed) {
+                          OpeningKeys openingKeys, BidDecryptor decryptor, OpeningRecords records, Event<OpeningChanged> changed,
+                          cn.sunlight.bond.service.BondChecks bonds) {
+        this.bonds = bonds;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -135,6 +138,8 @@ public class OpeningService {
             Rule window = tenders.rulesOf(t).require("decryption-window");
             s.startDecryption(now, Periods.periodEnd(now, window, rules.calendar()));
             t.moveTo(TenderStatus.OPENING, "open");
+            // Each bid's bond is checked before any bid is decrypted (实施条例 Art. 26; 财政部令第87号 Art. 38).
+            bonds.check(t);
             state.put("decryptionEndsAt", s.decryptionEndsAt);
             audit.record("opening.started", "tender", t.id, state);
             notifyAll(t, "opening.decrypt", "招标项目 " + t.code + " 开标开始，请在 " + tenders.local(s.decryptionEndsAt).toLocalTime()
