@@ -147,9 +147,28 @@ public final class SandboxTrade {
     }
 
     public void register(Tender t, String... bidders) throws Exception {
+        JsonNode tender = get("/api/tenders/" + t.id());
+        String bond = tender.path("bidBond").asText("0");
         for (String b : bidders) {
             as(b, "POST", "/api/tenders/" + t.id() + "/registrations", null);
+            if (new java.math.BigDecimal(bond).signum() > 0) {
+                payBond(t, b, bond);
+            }
         }
+    }
+
+    /**
+     * The bidder's bond into each of its sub-accounts as the bank would report it (today's value date, the bidder's own
+     * demo account), imported by the operator: the opening checks bonds before decryption.
+     */
+    public void payBond(Tender t, String bidder, String amount) throws Exception {
+        List<Map<String, Object>> lines = new java.util.ArrayList<>();
+        for (JsonNode a : as(bidder, "GET", "/api/tenders/" + t.id() + "/bond-accounts/mine", null)) {
+            lines.add(Map.of("subAccount", a.get("accountNo").asText(), "bankReference", "DEMO-" + t.id() + "-" + bidder + "-" + a.get("lot").asInt(),
+                    "payerAccount", "6222-DEMO-" + bidder, "payerName", bidder, "amount", amount,
+                    "valueDate", java.time.LocalDate.now(java.time.ZoneId.of("Asia/Shanghai")).toString()));
+        }
+        as("operator", "POST", "/api/bond/statements", Map.of("lines", lines));
     }
 
     // ---------------------------------------------------------------- the sandbox clock

@@ -133,6 +133,10 @@ public final class Bids {
         for (Party p : new Party[]{a, b, c}) {
             p.call().post("/api/tenders/" + tenderId + "/registrations").then().statusCode(201);
         }
+        // The bank reports a's and b's bonds from one account.
+        payBond(a, tenderId, 1, "6222-0000-1111", "100000.00", null);
+        payBond(b, tenderId, 1, "6222-0000-1111", "100000.00", null);
+        payBond(c, tenderId, 1, "6222-9999-2222", "100000.00", null);
         bid(a, tenderId, tenderCode, 1, priceA, Map.of("X-Bond-Payer-Account", "6222-0000-1111", "X-Bid-Fingerprint",
                 fingerprint("host-X", "mac-A", "file-A")));
         bid(b, tenderId, tenderCode, 1, priceB, Map.of("X-Bond-Payer-Account", "6222-0000-1111", "X-Bid-Fingerprint",
@@ -140,5 +144,28 @@ public final class Bids {
         bid(c, tenderId, tenderCode, 1, priceC, Map.of("X-Bond-Payer-Account", "6222-9999-2222", "X-Bid-Fingerprint",
                 fingerprint("host-Z", "mac-Z", "file-Z")));
         return new Trio(a, b, c);
+    }
+
+    /** The bidder's bond sub-account for a lot (issued on first request). */
+    public static String bondAccount(Party p, long tenderId, int lot) {
+        return p.call().get("/api/tenders/" + tenderId + "/bond-accounts/mine").then().statusCode(200).extract()
+                .path("find { it.lot == " + lot + " }.accountNo");
+    }
+
+    private static final java.util.concurrent.atomic.AtomicLong REFERENCES = new java.util.concurrent.atomic.AtomicLong(System.nanoTime());
+
+    /**
+     * The bank credits {@code amount} from {@code payerAccount} to the bidder's sub-account, value date {@code valueDate}
+     * (null: the tender's deadline day in Beijing), and the operator imports that statement line. Returns the reference.
+     */
+    public static String payBond(Party p, long tenderId, int lot, String payerAccount, String amount, java.time.LocalDate valueDate) {
+        String sub = bondAccount(p, tenderId, lot);
+        java.time.LocalDate date = valueDate != null ? valueDate : java.time.Instant.parse(given().get("/api/tenders/" + tenderId)
+                .then().extract().path("schedule.bidDeadline")).atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate();
+        String ref = "BR" + REFERENCES.incrementAndGet();
+        Api.as(Api.operator()).body(Map.of("lines", java.util.List.of(Map.of("subAccount", sub, "bankReference", ref,
+                        "payerAccount", payerAccount, "payerName", p.organisationName(), "amount", amount, "valueDate", date.toString()))))
+                .post("/api/bond/statements").then().statusCode(200);
+        return ref;
     }
 }

@@ -35,8 +35,21 @@ public final class Openings {
     public record Opened(long id, String code, Party host, List<Party> bidders, List<Long> bidIds) {
     }
 
+    /** Provides the bond of the i-th bidder before the deadline (through the bank statement import, a guarantee, or not at all). */
+    public interface BondPayer {
+        void pay(long tenderId, int index, Party bidder) throws Exception;
+    }
+
+    /** Each bidder's full bond from its own account, value date the deadline day. */
+    public static final BondPayer PAY_ALL = (id, i, b) -> Bids.payBond(b, id, 1, "6222" + b.creditCode().substring(8, 16), "100000.00", null);
+
     public static Opened toEvaluation(PlatformClock clock, BidClosing closing, Consumer<Duration> advance, String tradeType,
                                       String method, Map<String, Object> overrides, String... prices) throws Exception {
+        return toEvaluation(clock, closing, advance, tradeType, method, overrides, PAY_ALL, prices);
+    }
+
+    public static Opened toEvaluation(PlatformClock clock, BidClosing closing, Consumer<Duration> advance, String tradeType,
+                                      String method, Map<String, Object> overrides, BondPayer bonds, String... prices) throws Exception {
         Party host = Api.party("TENDERER");
         var body = Api.tenderBody(tradeType, method, clock.now().truncatedTo(ChronoUnit.SECONDS));
         body.putAll(overrides);
@@ -49,6 +62,8 @@ public final class Openings {
         for (String price : prices) {
             Party b = Api.party("BIDDER");
             b.call().post("/api/tenders/" + id + "/registrations").then().statusCode(201);
+            // Its bond, as the bank reports it (checked before decryption).
+            bonds.pay(id, bidders.size(), b);
             byte[] envelope = new EnvelopeSealer().seal(Bids.zip(b.username(), price), List.of(opening, b.encryptionCertificate()));
             Bids.submit(b, id, 1, envelope, Bids.sign(b, BidStatement.text(code, 1, b.creditCode(), Bids.sha256Hex(envelope), envelope.length)), Map.of())
                     .statusCode(201);
