@@ -67,6 +67,58 @@ public class Award extends PanacheEntityBase {
     @Column(name = "contracted_at")
     public Instant contractedAt;
 
+    /** The rank of the awarded candidate in the evaluation report: 1, or the next after failed awards (实施条例 Art. 55). */
+    @Column(name = "candidate_rank", nullable = false)
+    public int candidateRank = 1;
+
+    /** Set when the award failed: the winner declined, did not sign or give the performance bond, or was disqualified. */
+    @Column(name = "failed_at")
+    public Instant failedAt;
+
+    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
+    @Column(name = "failure_reason")
+    public Failure failureReason;
+
+    @Column(name = "failure_note")
+    public String failureNote;
+
+    @Column(name = "failure_evidence_sha256")
+    public String failureEvidenceSha256;
+
+    /** Why an award failed (实施条例 Art. 55; 政府采购法实施条例 Art. 49). */
+    public enum Failure {
+        DECLINED("放弃中标", "declined the award"),
+        NOT_SIGNED("未在规定期限内签订合同", "did not sign the contract in time"),
+        NO_PERFORMANCE_BOND("未按要求提交履约保证金", "did not provide the performance bond"),
+        DISQUALIFIED("被查实不符合中标条件", "found not to meet the conditions for the award");
+
+        public final String zh;
+        public final String en;
+
+        Failure(String zh, String en) {
+            this.zh = zh;
+            this.en = en;
+        }
+    }
+
+    public boolean failed() {
+        return failedAt != null;
+    }
+
+    public void fail(Failure reason, String note, String evidenceSha256, Instant at) {
+        if (failed()) {
+            throw ProblemException.conflict("award-failed", Text.of("该中标已被记录为不成功", "This award already failed"));
+        }
+        if (contracted()) {
+            throw ProblemException.conflict("already-contracted", Text.of("该标段合同已签订，不能再记录中标不成功",
+                    "The contract of this lot is signed; the award can no longer fail"));
+        }
+        this.failureReason = reason;
+        this.failureNote = note;
+        this.failureEvidenceSha256 = evidenceSha256;
+        this.failedAt = at;
+    }
+
     protected Award() {
     }
 
@@ -99,11 +151,18 @@ public class Award extends PanacheEntityBase {
         this.remindedAt = at;
     }
 
+    /** The standing awards (one per lot; failed awards are in {@link #history}). */
     public static List<Award> ofTender(long tenderId) {
-        return list("tenderId = ?1 order by lotNumber", tenderId);
+        return list("tenderId = ?1 and failedAt is null order by lotNumber", tenderId);
     }
 
+    /** The standing award of a lot. */
     public static Optional<Award> of(long tenderId, int lot) {
-        return find("tenderId = ?1 and lotNumber = ?2", tenderId, lot).firstResultOptional();
+        return find("tenderId = ?1 and lotNumber = ?2 and failedAt is null", tenderId, lot).firstResultOptional();
+    }
+
+    /** Every award of the tender, failed ones included, in the order made. */
+    public static List<Award> history(long tenderId) {
+        return list("tenderId = ?1 order by lotNumber, awardedAt, id", tenderId);
     }
 }

@@ -115,6 +115,10 @@ public class Tender extends PanacheEntityBase implements cn.sunlight.common.Plat
     public cn.sunlight.common.SandboxTime sandbox;
 
     /** When an operator reset the sandbox: the tender is hidden from every listing; its rows and log stay. */
+    /** The failed tender this one re-runs (重新招标, 实施条例 Art. 55; 政府采购法实施条例 Art. 49), if any. */
+    @Column(name = "rerun_of")
+    public Long rerunOf;
+
     @Column(name = "sandbox_reset_at")
     public Instant sandboxResetAt;
 

@@ -23,7 +23,8 @@ public enum TenderStatus {
             Map.entry(OPENING, EnumSet.of(EVALUATION, FAILED, SUSPENDED)),
             Map.entry(EVALUATION, EnumSet.of(PUBLICITY, FAILED, SUSPENDED)),
             Map.entry(PUBLICITY, EnumSet.of(AWARDED, SUSPENDED)),
-            Map.entry(AWARDED, EnumSet.of(CONTRACTED)),
+            // An award that failed with no candidate left (or the host's choice) ends in a re-run (实施条例 Art. 55).
+            Map.entry(AWARDED, EnumSet.of(CONTRACTED, FAILED)),
             Map.entry(CONTRACTED, EnumSet.noneOf(TenderStatus.class)),
             Map.entry(FAILED, EnumSet.noneOf(TenderStatus.class)),
             Map.entry(CANCELLED, EnumSet.noneOf(TenderStatus.class)),

@@ -193,6 +193,10 @@ class BondLedgerTest {
         List<Number> members = t.host().call().body(Map.of("specialty", specialty)).post("/api/tenders/" + t.id() + "/committee")
                 .then().statusCode(201).extract().path("members.expertId");
         List<Party> sitting = members.stream().map(m -> experts.get(m.longValue())).toList();
+        // The committee sees each bid's bond check beside the bid.
+        sitting.getFirst().call().get("/api/tenders/" + t.id() + "/evaluation/bids").then().statusCode(200)
+                .body("find { it.bidId == " + t.bidIds().get(3) + " }.bond", equalTo("MISSING"))
+                .body("find { it.bidId == " + t.bidIds().get(2) + " }.bond", equalTo("GUARANTEED"));
         for (Party e : sitting) {
             for (long bid : t.bidIds()) {
                 e.call().body(Map.of("passed", true, "reason", "资格条件符合")).post("/api/tenders/" + t.id() + "/evaluation/bids/" + bid

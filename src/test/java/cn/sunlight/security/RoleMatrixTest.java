@@ -139,6 +139,17 @@ class RoleMatrixTest {
             new Endpoint("POST", "/api/tenders/{id}/award/lots/{lot}/contract", EnumSet.of(R.TENDERER, R.AGENT)),
             new Endpoint("GET", "/api/tenders/{id}/bonds", EnumSet.of(R.BIDDER, R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
             new Endpoint("POST", "/api/tenders/{id}/bonds/{organisationId}/refund", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("POST", "/api/tenders/{id}/award/lots/{lot}/failure", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("GET", "/api/tenders/{id}/award/history", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("GET", "/api/tenders/{id}/bond-accounts/mine", EnumSet.of(R.BIDDER)),
+            new Endpoint("POST", "/api/bond/statements", EnumSet.of(R.OPERATOR)),
+            new Endpoint("GET", "/api/bond/statements/unmatched", EnumSet.of(R.OPERATOR)),
+            new Endpoint("GET", "/api/tenders/{id}/bond-ledger", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("POST", "/api/tenders/{id}/lots/{lot}/bond-guarantees", EnumSet.of(R.BIDDER)),
+            new Endpoint("GET", "/api/tenders/{id}/lots/{lot}/bond-guarantees/mine", EnumSet.of(R.BIDDER)),
+            new Endpoint("POST", "/api/bond/guarantors", EnumSet.of(R.OPERATOR)),
+            new Endpoint("GET", "/api/bond/guarantors", EnumSet.of(R.OPERATOR, R.SUPERVISOR)),
+            new Endpoint("GET", "/api/tenders/{id}/bonds/refund-file.csv", EnumSet.of(R.OPERATOR)),
             new Endpoint("PUT", "/api/tenders/{id}/auction", EnumSet.of(R.TENDERER, R.AGENT)),
             new Endpoint("GET", "/api/tenders/{id}/auction", EnumSet.of(R.BIDDER, R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
             new Endpoint("POST", "/api/tenders/{id}/auction/bids", EnumSet.of(R.BIDDER)),
@@ -214,7 +225,7 @@ class RoleMatrixTest {
 
     private static Response call(String method, String path, String token) {
         // Each endpoint gets its own media type, so that authorization, not content negotiation, answers.
-        var spec = path.endsWith("/bids") && method.equals("POST")
+        var spec = (path.endsWith("/bids") || path.endsWith("/bond-guarantees")) && method.equals("POST")
                 ? given().contentType("application/pkcs7-mime").body(new byte[]{0x30, 0x00})
                 : given().contentType(ContentType.JSON).body("{}");
         if (token != null) {

@@ -39,9 +39,28 @@ import static cn.sunlight.common.Role.Names.*;
 public class AwardResource {
 
     private final AwardService awards;
+    private final cn.sunlight.award.service.AwardFallback fallback;
 
-    public AwardResource(AwardService awards) {
+    public AwardResource(AwardService awards, cn.sunlight.award.service.AwardFallback fallback) {
         this.awards = awards;
+        this.fallback = fallback;
+    }
+
+    public record FailureInput(@NotNull Award.Failure reason, @NotBlank @jakarta.validation.constraints.Size(max = 2000) String note,
+                               @jakarta.validation.constraints.Size(max = 700_000) String evidence,
+                               cn.sunlight.award.service.AwardFallback.Next next) {
+    }
+
+    public record HistoryView(long id, int lot, int rank, long bidId, long winnerId, String winner, BigDecimal price, Instant awardedAt,
+                              String noticeSha256, Instant contractedAt, Instant failedAt, Award.Failure failureReason,
+                              String failureNote, String failureEvidenceSha256) {
+        static HistoryView of(Award a) {
+            return new HistoryView(a.id, a.lotNumber, a.candidateRank, a.bidId, a.winner.id, a.winner.name, a.price, a.awardedAt,
+                    a.noticeSha256, a.contractedAt, a.failedAt, a.failureReason, a.failureNote, a.failureEvidenceSha256);
+        }
+    }
+
+    public record FallbackView(HistoryView failed, AwardView next, Long rerunTenderId, String rerunCode) {
     }
 
     public record PublicityState(long tenderId, Instant reportAt, Instant publishDueAt, Instant publishedAt, Instant endsAt) {
@@ -126,6 +145,33 @@ public class AwardResource {
     @APIResponse(responseCode = "200", description = "Awards (empty before the award)")
     public List<AwardView> awarded(@PathParam("id") long id) {
         return awards.awards(id).stream().map(AwardView::of).toList();
+    }
+
+    @POST
+    @Path("/tenders/{id}/award/lots/{lot}/failure")
+    @RolesAllowed({TENDERER, AGENT})
+    @Operation(summary = "Record that the award of a lot failed (declined, not signed, no performance bond, disqualified) with "
+            + "evidence (base64, optional); the next ranked candidate is awarded with a new signed notice, or (next=RERUN, or "
+            + "no candidate left within award-fallback-max-rank) the tender fails and a linked re-run draft is created")
+    @APIResponse(responseCode = "200", description = "The failed award and what followed")
+    @APIResponse(responseCode = "400", description = "Evidence not base64")
+    @APIResponse(responseCode = "404", description = "No standing award of the lot")
+    @APIResponse(responseCode = "409", description = "Not awarded, contract already signed, or already failed")
+    public FallbackView fail(@PathParam("id") long id, @PathParam("lot") int lot, @Valid @NotNull FailureInput input) {
+        var o = fallback.fail(id, lot, input.reason(), input.note(), cn.sunlight.award.service.AwardFallback.evidence(input.evidence()),
+                input.next() == null ? cn.sunlight.award.service.AwardFallback.Next.NEXT_CANDIDATE : input.next());
+        return new FallbackView(HistoryView.of(o.failed()), o.next() == null ? null : AwardView.of(o.next()),
+                o.rerun() == null ? null : o.rerun().id, o.rerun() == null ? null : o.rerun().code);
+    }
+
+    @GET
+    @Path("/tenders/{id}/award/history")
+    @RolesAllowed({TENDERER, AGENT, OPERATOR, SUPERVISOR})
+    @Operation(summary = "Every award of the tender, failed ones with reason and evidence: host, operators and supervisors")
+    @APIResponse(responseCode = "200", description = "Awards in the order made")
+    @APIResponse(responseCode = "403", description = "Not the host or an overseer")
+    public List<HistoryView> history(@PathParam("id") long id) {
+        return fallback.history(id).stream().map(HistoryView::of).toList();
     }
 
     @GET

@@ -48,7 +48,7 @@ public class AwardAlerts implements AlertSource {
                     Text.of("中标候选人须在收到评标报告后按期公示", "the candidates must be published in time after the evaluation report"),
                     Map.of("reportAt", p.reportAt))));
         }
-        for (Award a : Award.<Award>list("contractedAt is null")) {
+        for (Award a : Award.<Award>list("contractedAt is null and failedAt is null")) {
             Tender t = Tender.findById(a.tenderId);
             level(now, a.contractDueAt).ifPresent(l -> out.add(alert(l, RuleIds.CONTRACT_WITHIN, t, a.contractDueAt,
                     Text.of("第 " + a.lotNumber + " 标段须在中标通知书发出后按期签订合同（中标人：" + a.winner.name + "）",

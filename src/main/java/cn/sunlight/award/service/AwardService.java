@@ -70,11 +70,12 @@ public class AwardService {
     private final DocumentFormats formats;
     private final ObjectionService objections;
     private final cn.sunlight.bond.service.BondRefunds bondRefunds;
+    private final AwardNotices notices;
     private final Duration remindBefore;
 
     public AwardService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, HostPolicy hostPolicy, BiddingRules rules,
                         SignedDocuments documents, BlobStore blobs, DocumentFormats formats, ObjectionService objections,
-                        cn.sunlight.bond.service.BondRefunds bondRefunds,
+                        cn.sunlight.bond.service.BondRefunds bondRefunds, AwardNotices notices,
                         @ConfigProperty(name = "sunlight.award.contract-reminder-before") Duration remindBefore) {
         this.clock = clock;
         this.actor = actor;
@@ -87,6 +88,7 @@ public class AwardService {
         this.formats = formats;
         this.objections = objections;
         this.bondRefunds = bondRefunds;
+        this.notices = notices;
         this.remindBefore = remindBefore;
     }
 
@@ -194,28 +196,7 @@ public class AwardService {
             if (r.rank == null || r.rank != 1) {
                 continue;
             }
-            SealedBid bid = SealedBid.findById(r.bidId);
-            Map<String, Object> n = new LinkedHashMap<>();
-            n.put("tenderCode", t.code);
-            n.put("title", t.title);
-            n.put("noticeNo", t.code + "-ZB-" + r.lotNumber);
-            n.put("winner", bid.organisation.name);
-            n.put("winnerCode", bid.organisation.creditCode);
-            n.put("lot", r.lotNumber);
-            n.put("lotName", t.lots.stream().filter(l -> l.number == r.lotNumber).findFirst().map(l -> l.name).orElse(""));
-            n.put("price", DocumentFormats.amount(r.price));
-            n.put("tenderingUnit", t.project.tenderingUnit.name);
-            n.put("agent", t.project.agent == null ? null : t.project.agent.name);
-            n.put("awardedAt", formats.minutes(now));
-            n.put("contractDue", formats.minutes(contractDue));
-            n.put("contractRule", set.require(RuleIds.CONTRACT_WITHIN).citation());
-            String sha = store(documents.renderSigned("award-notice.html", Map.of("n", n), "中标通知书 / Award notice " + t.code, t.isSandbox()));
-            Award a = new Award(t.id, r.lotNumber, r.bidId, bid.organisation, r.price, now, sha, contractDue);
-            a.persist();
-            awards.add(a);
-            new Notification(bid.organisation.id, t.id, "award.notice", "贵方为招标项目 " + t.code + " 第 " + r.lotNumber
-                    + " 标段的中标人，请于 " + formats.minutes(contractDue) + " 前签订合同", "You won lot " + r.lotNumber + " of tender "
-                    + t.code + "; the contract must be signed by " + formats.minutes(contractDue), now).persist();
+            awards.add(notices.issue(t, r, set, now, contractDue, null));
         }
         Map<String, Object> a = new LinkedHashMap<>();
         a.put("tenderCode", t.code);
@@ -362,7 +343,7 @@ public class AwardService {
     @Transactional
     public int remindContracts() {
         int sent = 0;
-        for (Award a : Award.<Award>list("contractedAt is null and remindedAt is null")) {
+        for (Award a : Award.<Award>list("contractedAt is null and remindedAt is null and failedAt is null")) {
             Tender t = Tender.findById(a.tenderId);
             Instant now = clock.now(t); // a sandbox tender's contract limit runs on its own clock
             if (now.plus(remindBefore).isBefore(a.contractDueAt)) {

@@ -95,9 +95,11 @@ public class EvaluationResource {
     public record CriteriaInput(@NotEmpty List<Criterion> criteria) {
     }
 
-    public record BidView(long bidId, int lot, String bidder, BigDecimal price, String openingForm) {
+    /** {@code bond}: the check made before decryption (PAID, GUARANTEED, MISSING), null when no bond was required. */
+    public record BidView(long bidId, int lot, String bidder, BigDecimal price, String openingForm, String bond) {
         static BidView of(OpenedBid o) {
-            return new BidView(o.bidId, o.bid.lot.number, o.bid.organisation.name, o.price, o.openingForm);
+            return new BidView(o.bidId, o.bid.lot.number, o.bid.organisation.name, o.price, o.openingForm,
+                    cn.sunlight.bond.BondCheck.ofBid(o.bidId).map(c -> c.outcome.name()).orElse(null));
         }
     }
 

@@ -78,7 +78,7 @@ public final class TenderViews {
                              BigDecimal budget, BigDecimal ceilingPrice, BigDecimal bidBond,
                              EvaluationMethod evaluationMethod, CryptoSuite cryptoSuite, String qualifications,
                              ScheduleView schedule, String rulesId, String rulesVersion, Instant publishedAt,
-                             List<LotView> lots, boolean sandbox) {
+                             List<LotView> lots, boolean sandbox, Long rerunOf) {
         public static TenderView of(Tender t) {
             var p = t.project;
             var s = t.schedule;
@@ -88,7 +88,7 @@ public final class TenderViews {
                     new ScheduleView(s.documentsIssuedAt, s.documentsSaleEndsAt, s.clarificationCutoff, s.bidDeadline,
                             s.openingPlace),
                     t.rulesId, t.rulesVersion, t.publishedAt,
-                    t.lots.stream().map(l -> new LotView(l.id, l.number, l.name, l.budget)).toList(), t.isSandbox());
+                    t.lots.stream().map(l -> new LotView(l.id, l.number, l.name, l.budget)).toList(), t.isSandbox(), t.rerunOf);
         }
     }
 
