@@ -72,6 +72,7 @@ class OcdsLifecycleTest {
         for (String price : prices) {
             Party b = Api.party("BIDDER");
             b.call().post("/api/tenders/" + id + "/registrations").then().statusCode(201);
+            Openings.PAY_ALL.pay(id, bidders.size(), b); // its bond, checked before decryption
             envelopes.add(Bids.sealToOpeningAndSelf(id, code, b, Bids.zip(b.username(), price), false));
             bidders.add(b);
         }
