@@ -68,7 +68,15 @@ for n in "${SIZES[@]}"; do
     sleep 0.5
   done
   ready=$((SECONDS - started))
-  log "server ready in ${ready} s; timing the reads"
+  # V22: the collusion signals of the tenders whose bids were final before the migration are found once, in the
+  # background after the start (cn.sunlight.bid.service.CollusionBackfill); the reads are timed after it.
+  backfill="(not seen within 30 min)"
+  for _ in $(seq 1 1800); do
+    line=$(grep -o 'collusion backfill done.*' "$dir/server.log" | head -1 || true)
+    [ -n "$line" ] && { backfill=${line#collusion backfill done: }; break; }
+    sleep 1
+  done
+  log "server ready in ${ready} s; collusion backfill: $backfill; timing the reads"
   plans=docs/bench/decade/$label
   rm -rf "$plans"
   "$JAVA" -Xmx512m -cp "$CP" cn.sunlight.bench.DecadeBench "http://127.0.0.1:$PORT" \
@@ -79,6 +87,7 @@ for n in "${SIZES[@]}"; do
     echo "#### $(printf "%'d" "$n") tenders ($label)"
     echo
     echo "- Database $db: $(printf "%'d" "$(get events)") audit events and log leaves, $(( $(get db_bytes) / 1048576 )) MiB; generator: $gen"
+    echo "- Migrations at the start: $(grep -o 'Successfully applied [0-9]* migrations.*' "$dir/server.log" | head -1 || echo 'none to apply'); collusion backfill after the start: $backfill"
     echo "- Server start to ready: ${ready} s; the first inclusion proof after the start: $(get cold_first_proof_ms) ms (the subtree cache is in memory)"
     echo "- Plans: [docs/bench/decade/$label/](bench/decade/$label/)"
     echo

@@ -126,15 +126,16 @@ public class Entrustment extends PanacheEntityBase {
                 unitId, agentId, now);
     }
 
-    public static List<Entrustment> ofUnit(long unitId) {
-        return list("tenderingUnit.id = ?1 order by id desc", unitId);
-    }
-
-    public static List<Entrustment> ofAgent(long agentId) {
-        return list("agent.id = ?1 order by id desc", agentId);
-    }
-
-    public static List<Entrustment> all() {
-        return list("order by id desc");
+    /**
+     * One keyset page, newest first, of the entrustments matching {@code where} (a JPQL condition on ?1):
+     * entrustment_unit_idx / entrustment_agent_idx / the primary key.
+     */
+    public static cn.sunlight.common.page.Page<Entrustment> page(String where, long param, cn.sunlight.common.page.PageRequest page) {
+        return cn.sunlight.common.page.IdPages.page(page, (below, above, limit) -> {
+            String w = where;
+            return (below == null && above == null ? Entrustment.<Entrustment>find(w + " order by id desc", param)
+                    : below != null ? Entrustment.<Entrustment>find(w + " and id < ?2 order by id desc", param, below)
+                    : Entrustment.<Entrustment>find(w + " and id > ?2 order by id asc", param, above)).range(0, limit - 1).list();
+        }, e -> e.id);
     }
 }

@@ -50,8 +50,13 @@ public class Notification extends PanacheEntityBase {
         this.createdAt = createdAt;
     }
 
-    public static List<Notification> inbox(long organisationId) {
-        return list("organisationId = ?1 order by createdAt desc, id desc", organisationId);
+    /** One keyset page of an organisation's inbox, newest first by id (notification_org_id_idx). */
+    public static cn.sunlight.common.page.Page<Notification> inbox(long organisationId, cn.sunlight.common.page.PageRequest page) {
+        return cn.sunlight.common.page.IdPages.page(page, (below, above, limit) -> (below == null && above == null
+                ? Notification.<Notification>find("organisationId = ?1 order by id desc", organisationId)
+                : below != null ? Notification.<Notification>find("organisationId = ?1 and id < ?2 order by id desc", organisationId, below)
+                : Notification.<Notification>find("organisationId = ?1 and id > ?2 order by id asc", organisationId, above))
+                .range(0, limit - 1).list(), n -> n.id);
     }
 
     /** The message in both languages; the reader's is chosen where it is shown. */

@@ -49,6 +49,9 @@ public interface DeskMessages {
     @Message("当前没有预警。")
     String noAlerts();
 
+    @Message("全部预警（分页）…")
+    String allAlerts();
+
     @Message("交易")
     String tender();
 

@@ -12,14 +12,14 @@
 
   function text(el, value) { if (el) { el.textContent = value == null ? "" : String(value); } }
   function slot(root, name) { return root.querySelector('[data-slot="' + name + '"]'); }
-  function json(url) {
+  function json(url, withHeaders) {
     return fetch(url, { headers: { "Accept": "application/json", "Accept-Language": window.Sunlight ? Sunlight.lang : "zh-CN" },
       credentials: "same-origin" }).then(function (res) {
       if (res.status === 401) {
         location.href = "/login?next=" + encodeURIComponent(location.pathname + location.search);
       }
       if (!res.ok) { var e = new Error(String(res.status)); e.status = res.status; throw e; }
-      return res.json();
+      return withHeaders ? res.json().then(function (body) { return { body: body, headers: res.headers }; }) : res.json();
     });
   }
 
@@ -33,7 +33,10 @@
     var stamp = box.querySelector("[data-refreshed]");
     var status = box.querySelector("[data-refresh-status]");
 
-    function render(alerts) {
+    var more = box.querySelector("[data-alerts-more]");
+
+    // The API answers one page (the first) and, in headers, how many alerts stand in all.
+    function render(alerts, headers) {
       var seen = {}, counts = { RED: 0, YELLOW: 0 };
       var items = alerts.map(function (a) {
         var key = a.tenderId + "/" + a.kind, n = seen[key] || 0;
@@ -73,13 +76,17 @@
       });
       list.replaceChildren.apply(list, items);
       if (empty) { empty.hidden = alerts.length > 0; }
+      if (headers && headers.get("X-Red-Count") !== null) {
+        counts = { RED: headers.get("X-Red-Count"), YELLOW: headers.get("X-Yellow-Count") };
+      }
+      if (more) { more.hidden = !(headers && headers.get("X-Next-Cursor")); }
       box.querySelectorAll("[data-count]").forEach(function (el) { text(el, counts[el.getAttribute("data-count")] || 0); });
     }
 
     function refresh() {
       if (document.hidden) { return; }
-      json(url).then(function (alerts) {
-        render(alerts);
+      json(url, true).then(function (answer) {
+        render(answer.body, answer.headers);
         var now = Sunlight.now();
         stamp.dateTime = new Date(now).toISOString();
         text(stamp, Sunlight.beijing(now));

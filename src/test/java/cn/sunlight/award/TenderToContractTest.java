@@ -186,7 +186,7 @@ class TenderToContractTest {
         b.get(4).call().get("/api/notifications").then().body("find { it.tenderId == " + t.id()
                 + " && it.kind == 'award.contract-reminder' }", notNullValue());
         advance(Duration.ofDays(7));
-        supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+        supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                 .body("find { it.tenderId == " + t.id() + " && it.kind == 'contract-within' }.level", equalTo("RED"));
 
         t.host().call().body(Map.of("amount", "6000000.00", "performanceBond", "700000.00"))
@@ -216,7 +216,7 @@ class TenderToContractTest {
         List<String> dues = t.host().call().get("/api/tenders/" + t.id() + "/bonds").then().extract().path("dueAt");
         Instant latestDue = dues.stream().map(Instant::parse).max(Instant::compareTo).orElseThrow();
         advance(Duration.between(clock.now(), latestDue).plusDays(1));
-        supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+        supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                 .body("findAll { it.tenderId == " + t.id() + " && it.kind == 'bond-refund-within' }.size()", equalTo(4))
                 .body("find { it.tenderId == " + t.id() + " && it.kind == 'bond-refund-within' }.level", equalTo("RED"));
         // Its open data (issue 15): every release, the package and the record valid by the official OCDS schemas.
@@ -276,10 +276,10 @@ class TenderToContractTest {
         // The publicity is due within 2 working days of the report: the supervisor sees it turn red when it is late.
         Party supervisor = Api.party("SUPERVISOR");
         advance(Duration.ofDays(6));
-        supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+        supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                 .body("find { it.tenderId == " + t.id() + " && it.kind == 'publicity-publish-within' }.level", equalTo("RED"));
         t.host().call().post("/api/tenders/" + t.id() + "/publicity").then().statusCode(200);
-        supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+        supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                 .body("findAll { it.tenderId == " + t.id() + " && it.kind == 'publicity-publish-within' }", empty());
         advance(Duration.ofDays(10));
         t.host().call().post("/api/tenders/" + t.id() + "/award").then().statusCode(200)

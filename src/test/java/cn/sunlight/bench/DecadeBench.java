@@ -96,10 +96,10 @@ public final class DecadeBench {
                 + Cursor.after(f.bidderRegistrations.get(i % f.bidderRegistrations.size())).encode(), bidder, true));
         reads.add(new Read("workspace", "tendering unit's workspace (the big unit: 2% of all tenders), first page", i -> "/workspace", unit, true));
         reads.add(new Read("workspace-deep", "workspace, a page deep", i -> "/workspace?cursor=" + Cursor.after(old.apply(i)).encode(), unit, true));
-        reads.add(new Read("desk", "supervisors' desk: trades under way (first page) and every alert", i -> "/desk", supervisor, true));
+        reads.add(new Read("desk", "supervisors' desk: trades under way and alerts (first pages, alert counts)", i -> "/desk", supervisor, true));
         reads.add(new Read("desk-trades-api", "supervisors' trades over the API, a page deep",
                 i -> "/api/supervision/trades?cursor=" + Cursor.after(f.liveIds.get(i % f.liveIds.size())).encode(), supervisor, false));
-        reads.add(new Read("alerts", "supervisors' alerts over the API", i -> "/api/supervision/alerts", supervisor, false));
+        reads.add(new Read("alerts", "supervisors' alerts over the API (first page, counts)", i -> "/api/supervision/alerts", supervisor, false));
         reads.add(new Read("complaints", "supervisors' complaints page", i -> "/desk/complaints", supervisor, true));
         reads.add(new Read("as-of", "time travel: an old tender 30 days after creation",
                 i -> {

@@ -65,12 +65,19 @@ final class DecadePlans {
         q.put("workspace-projects", "select * from project where tendering_unit_id = " + unit + " order by id desc limit 100");
         q.put("desk-trades", PAGE + "t.status not in ('DRAFT', 'CONTRACTED', 'CANCELLED', 'FAILED') and t.sandbox_reset_at is null"
                 + " order by t.id desc limit 21");
-        q.put("alerts-objections", "select * from objection where answered_at is null");
-        q.put("alerts-complaints", "select * from complaint where decided_at is null order by received_at");
-        q.put("alerts-publicity", "select * from publicity where published_at is null");
-        q.put("alerts-awards", "select * from award where contracted_at is null");
-        q.put("alerts-bonds", "select * from bond_refund where refunded_at is null");
-        q.put("alerts-collusion", "select * from tender where status in ('CLOSED', 'OPENING', 'EVALUATION')");
+        // The time-limit alerts read only the open obligations whose limit is near or past (V22_2), as of the
+        // server's clock plus the default yellow window (sunlight.supervision.yellow-before, one day).
+        String horizon = "now() + interval '1 day'";
+        q.put("alerts-objections", "select * from objection where answered_at is null and answer_due_at < " + horizon);
+        q.put("alerts-complaints", "select * from complaint where decided_at is null and (accepted_at is null and accept_due_at < "
+                + horizon + " or accepted_at is not null and decide_due_at < " + horizon + ") order by received_at");
+        q.put("alerts-publicity", "select * from publicity where published_at is null and publish_due_at < " + horizon);
+        q.put("alerts-awards", "select * from award where contracted_at is null and contract_due_at < " + horizon);
+        q.put("alerts-bonds", "select * from bond_refund where refunded_at is null and due_at < " + horizon);
+        // The collusion signals: stored rows (V22_1), one page in the desk's order, not a scan of the final tenders.
+        q.put("alerts-collusion", "select s.id, s.tender_id, t.code, s.kind from collusion_signal s join tender t on t.id = s.tender_id"
+                + " where t.status in ('CLOSED','OPENING','EVALUATION','PUBLICITY','AWARDED','FAILED')"
+                + " order by s.level_rank, s.tender_id, s.kind collate \"C\", s.id limit 21");
         q.put("complaints", "select * from complaint order by received_at desc, id desc limit 21");
         q.put("as-of", "select * from audit_event where object_type = 'tender' and object_id = '" + mid
                 + "' and occurred_at <= now() - interval '1 year' order by id");

@@ -40,7 +40,7 @@ final class DemoFixture {
             unit = data.seedAt(RestAssured.port, KEYS);
         } else {
             assertTrue(Files.exists(KEYS.resolve("expert5/encryption-cert.pem")), "demo accounts exist but their keys are gone");
-            List<Map<String, Object>> orgs = Api.as(Api.operator()).get("/api/organisations").then().statusCode(200).extract().path("");
+            List<Map<String, Object>> orgs = Api.organisations();
             unit = ((Number) orgs.stream().filter(o -> "91440300MA5DEM0019".equals(o.get("creditCode"))).findFirst().orElseThrow()
                     .get("id")).longValue();
         }

@@ -73,7 +73,7 @@ class DemoStagesTest {
         List<Integer> ids = List.of((int) s.opened().id(), (int) s.publicity().id(), (int) s.contracted().id(), (int) s.auction().id(),
                 (int) s.failed().id());
         List<Integer> publicIds = given().get("/api/tenders").then().statusCode(200).extract().path("id");
-        List<Integer> sandboxIds = given().get("/api/sandbox/tenders").then().statusCode(200).extract().path("id");
+        List<Integer> sandboxIds = given().get("/api/sandbox/tenders?limit=200").then().statusCode(200).extract().path("id");
         for (Integer id : ids) {
             assertFalse(publicIds.contains(id), "sandbox tender " + id + " in the public list");
             assertTrue(sandboxIds.contains(id), "sandbox tender " + id + " missing from the sandbox list");

@@ -87,11 +87,11 @@ class OutboxDeliveryTest {
         try {
             clock.advance(Duration.ofHours(2));
             moved = moved.plusHours(2);
-            supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+            supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                     .body("find { it.tenderId == " + a + " && it.kind == 'data-exchange-within' }.level", equalTo("YELLOW"));
             clock.advance(Duration.ofDays(1));
             moved = moved.plusDays(1);
-            supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+            supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                     .body("find { it.tenderId == " + a + " && it.kind == 'data-exchange-within' }.level", equalTo("RED"))
                     .body("find { it.tenderId == " + b + " && it.kind == 'data-exchange-within' }.level", equalTo("RED"));
         } finally {
@@ -133,7 +133,7 @@ class OutboxDeliveryTest {
             assertEquals(200, item.path("receiptStatus").asInt());
             assertThat(item.path("receipt").asText(), containsString("PSP-"));
         }
-        supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+        supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                 .body("findAll { it.kind == 'data-exchange-within' }", empty());
         assertTrue(codeA.length() > 0);
     }

@@ -51,7 +51,7 @@ class DeadlineAndCollusionTest {
 
         // Before the deadline nothing about the bids is visible, not even to the supervisor.
         assertFalse(closing.closeIfDue(id), "not due yet");
-        supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+        supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                 .body("findAll { it.tenderId == " + id + " }.size()", equalTo(0));
 
         long checkpointsBefore = log.checkpoints().size();
@@ -92,7 +92,7 @@ class DeadlineAndCollusionTest {
                     proof.getList("inclusion.proof", String.class).stream().map(java.util.Base64.getDecoder()::decode).toList(), cp.rootHash());
             assertTrue(log.checkpoints().size() > checkpointsBefore);
 
-            var alerts = supervisor.call().get("/api/supervision/alerts").then().statusCode(200);
+            var alerts = supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200);
             alerts.body("find { it.tenderId == " + id + " && it.kind == 'collusion-bond-account' }.level", equalTo("RED"))
                     .body("find { it.tenderId == " + id + " && it.kind == 'collusion-bond-account' }.evidence.sharedValue",
                             equalTo("6222-0000-1111"))
@@ -102,8 +102,36 @@ class DeadlineAndCollusionTest {
                     .body("find { it.tenderId == " + id + " && it.kind == 'collusion-same-machine' }.evidence.bidders",
                             not(hasItem(c.organisationName())))
                     .body("findAll { it.tenderId == " + id + " && it.kind == 'collusion-same-mac' }.size()", equalTo(0));
+            // The signals were stored when the deadline passed (issue 20): one tender's alerts, one page at a time,
+            // every alert once, in the desk's order, with the counts of all alerts in headers.
+            java.util.List<String> all = supervisor.call().get("/api/supervision/alerts?tender=" + id + "&limit=200")
+                    .then().statusCode(200).header("X-Red-Count", notNullValue()).extract().jsonPath().getList("kind");
+            assertTrue(all.size() >= 2 && all.contains("collusion-bond-account") && all.contains("collusion-same-machine"), all.toString());
+            java.util.List<String> paged = new java.util.ArrayList<>();
+            String cursor = null;
+            for (int i = 0; i <= all.size(); i++) {
+                var page = supervisor.call().queryParam("tender", id).queryParam("limit", 1)
+                        .queryParam("cursor", cursor == null ? "" : cursor).get("/api/supervision/alerts").then().statusCode(200);
+                paged.addAll(page.extract().jsonPath().getList("kind"));
+                cursor = page.extract().header("X-Next-Cursor");
+                if (cursor == null) {
+                    break;
+                }
+            }
+            assertEquals(all, paged, "paging one alert at a time gives every alert once, in order");
+            // … and back: the previous page of the last one is the one before it.
+            String prev = supervisor.call().queryParam("tender", id).queryParam("limit", 1).queryParam("cursor",
+                    supervisor.call().queryParam("tender", id).queryParam("limit", 1).get("/api/supervision/alerts")
+                            .then().extract().header("X-Next-Cursor"))
+                    .get("/api/supervision/alerts").then().statusCode(200).extract().header("X-Prev-Cursor");
+            supervisor.call().queryParam("tender", id).queryParam("limit", 1).queryParam("cursor", prev)
+                    .get("/api/supervision/alerts").then().statusCode(200).body("kind", contains(all.get(0)));
+            for (String bad : new String[]{"limit=0", "limit=201", "limit=x", "cursor=%21%21", "tender=abc"}) {
+                supervisor.call().get("/api/supervision/alerts?" + bad).then().statusCode(400)
+                        .contentType(containsString("application/problem+json"));
+            }
             // Bidders never see each other's evidence.
-            a.call().get("/api/supervision/alerts").then().statusCode(403);
+            a.call().get("/api/supervision/alerts?limit=200").then().statusCode(403);
         } finally {
             clock.advance(past.negated());
         }
@@ -133,7 +161,7 @@ class DeadlineAndCollusionTest {
                 b[i].call().body(Map.of("contentKey", Bids.contentKey(envelopes[i], b[i]))).post("/api/tenders/" + id + "/opening/lots/1/key")
                         .then().statusCode(200).body("status", equalTo("DECRYPTED"));
             }
-            supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+            supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                     .body("find { it.tenderId == " + id + " && it.kind == 'collusion-regular-prices' }.evidence.prices",
                             contains("9000000.00", "9100000.00", "9200000.00"))
                     .body("find { it.tenderId == " + id + " && it.kind == 'collusion-regular-prices' }.citation", containsString("第（五）项"))

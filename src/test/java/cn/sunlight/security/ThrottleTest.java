@@ -76,7 +76,7 @@ class ThrottleTest {
         long retry = Long.parseLong(locked.header("Retry-After"));
         assertTrue(retry >= 60 && retry <= 121, "Retry-After " + retry);
         // The lock is on the supervisors' desk …
-        List<Map<String, Object>> alerts = Api.as(supervisor).get("/api/supervision/alerts").then().statusCode(200)
+        List<Map<String, Object>> alerts = Api.as(supervisor).get("/api/supervision/alerts?limit=200").then().statusCode(200)
                 .extract().jsonPath().getList("");
         assertTrue(alerts.stream().anyMatch(a -> "login-locked".equals(a.get("kind"))
                 && String.valueOf(a.get("evidence")).contains(victim.username())), String.valueOf(alerts));

@@ -37,11 +37,11 @@ class SupervisionTest {
         Duration toYellow = Duration.between(clock.now(), due.minus(Duration.ofHours(12)));
         clock.advance(toYellow);
         try {
-            supervisor.call().get("/api/supervision/alerts").then().statusCode(200)
+            supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200)
                     .body("find { it.tenderId == " + id + " && it.kind == 'objection-answer' }.level", equalTo("YELLOW"))
                     .body("find { it.tenderId == " + id + " && it.kind == 'objection-answer' }.citation", containsString("第二十二条"));
             clock.advance(Duration.ofDays(1));
-            supervisor.call().header("Accept-Language", "en").get("/api/supervision/alerts").then().statusCode(200)
+            supervisor.call().header("Accept-Language", "en").get("/api/supervision/alerts?limit=200").then().statusCode(200)
                     .body("find { it.tenderId == " + id + " && it.kind == 'objection-answer' }.level", equalTo("RED"))
                     .body("find { it.tenderId == " + id + " && it.kind == 'objection-answer' }.evidence.by", equalTo(bidder.organisationName()));
         } finally {
@@ -91,7 +91,7 @@ class SupervisionTest {
     @Test
     void supervisorReadsAreThemselvesLoggedInThePublicLog() throws Exception {
         var supervisor = Api.party("SUPERVISOR");
-        supervisor.call().get("/api/supervision/alerts").then().statusCode(200);
+        supervisor.call().get("/api/supervision/alerts?limit=200").then().statusCode(200);
         var entries = cn.sunlight.support.LogEntries.awaitRecent(log, list -> list.stream().anyMatch(e ->
                 e.contains("\"action\":\"supervision.alerts-read\"") && e.contains("\"actor\":\"" + supervisor.username() + "\"")));
         org.junit.jupiter.api.Assertions.assertTrue(entries.stream().anyMatch(e -> e.contains("\"action\":\"supervision.alerts-read\"")

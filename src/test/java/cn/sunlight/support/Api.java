@@ -95,10 +95,22 @@ public final class Api {
                 .post("/api/organisations").then().statusCode(201).extract().path("id")).longValue();
     }
 
+    /** Every organisation as the operator sees it, read page by page (the list is paged, newest first). */
+    public static List<Map<String, Object>> organisations() {
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        String cursor = "";
+        while (cursor != null) {
+            var r = as(operator()).queryParam("limit", 200).queryParam("cursor", cursor).get("/api/organisations")
+                    .then().statusCode(200).extract();
+            all.addAll(r.jsonPath().getList("$"));
+            cursor = r.header("X-Next-Cursor");
+        }
+        return all;
+    }
+
     /** An organisation's credit code, as the operator sees it. */
     public static String creditCodeOf(long organisationId) {
-        List<Map<String, Object>> orgs = as(operator()).get("/api/organisations").then().statusCode(200).extract().path("$");
-        return orgs.stream().filter(o -> ((Number) o.get("id")).longValue() == organisationId)
+        return organisations().stream().filter(o -> ((Number) o.get("id")).longValue() == organisationId)
                 .map(o -> (String) o.get("creditCode")).findFirst().orElseThrow();
     }
 

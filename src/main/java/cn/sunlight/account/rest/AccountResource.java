@@ -191,10 +191,15 @@ public class AccountResource {
     @Path("/organisations")
     @RolesAllowed({Role.Names.OPERATOR, Role.Names.SUPERVISOR})
     @SecurityRequirement(name = "jwt")
-    @Operation(summary = "All registered organisations")
-    @APIResponse(responseCode = "200", description = "Organisations")
-    public List<OrganisationView> organisations() {
-        return accounts.organisations().stream().map(OrganisationView::of).toList();
+    @Operation(summary = "The registered organisations, newest first, one page at a time")
+    @APIResponse(responseCode = "200", description = "Organisations (a JSON array; paging in the Link and X-Next-Cursor headers)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = OrganisationView.class)))
+    @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
+    public jakarta.ws.rs.core.Response organisations(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page,
+                              @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        return cn.sunlight.common.page.PagedResponse.of(accounts.organisations(page.request()).map(OrganisationView::of), uri);
     }
 
     @POST

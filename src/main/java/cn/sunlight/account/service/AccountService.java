@@ -179,7 +179,11 @@ public class AccountService {
         return createUser(username, password, Role.BIDDER, org.id, displayName);
     }
 
-    public List<Organisation> organisations() {
-        return Organisation.listAll();
+    /** The registered organisations, newest first, one keyset page on the primary key. */
+    public cn.sunlight.common.page.Page<Organisation> organisations(cn.sunlight.common.page.PageRequest page) {
+        return cn.sunlight.common.page.IdPages.page(page, (below, above, limit) -> (below == null && above == null
+                ? Organisation.<Organisation>find("order by id desc")
+                : below != null ? Organisation.<Organisation>find("id < ?1 order by id desc", below)
+                : Organisation.<Organisation>find("id > ?1 order by id asc", above)).range(0, limit - 1).list(), o -> o.id);
     }
 }

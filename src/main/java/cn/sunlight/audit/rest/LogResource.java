@@ -83,11 +83,16 @@ public class LogResource {
     @GET
     @Path("/checkpoints")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Every checkpoint issued, oldest first, each with its cosigned note")
-    @APIResponse(responseCode = "200", description = "Checkpoints")
-    public List<CheckpointView> checkpoints() {
-        return log.checkpoints().stream().map(c -> new CheckpointView(c.size(), b64(c.root()), c.issuedAt(), c.reason(),
-                log.cosignedNote(c.size()).orElse(c.note()))).toList();
+    @Operation(summary = "The checkpoints issued, oldest first, each with its cosigned note, one page at a time")
+    @APIResponse(responseCode = "200", description = "Checkpoints (a JSON array; paging in the Link and X-Next-Cursor headers)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = CheckpointView.class)))
+    @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
+    public jakarta.ws.rs.core.Response checkpoints(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page,
+                                                   @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        return cn.sunlight.common.page.PagedResponse.of(log.checkpoints(page.request()).map(c -> new CheckpointView(c.size(),
+                b64(c.root()), c.issuedAt(), c.reason(), log.cosignedNote(c.size()).orElse(c.note()))), uri);
     }
 
     @GET

@@ -365,6 +365,31 @@ public class TransparencyLog {
                 TransparencyLog::checkpointRow);
     }
 
+    /** One keyset page of the checkpoints, oldest first by tree size (the primary key): a decade issues thousands. */
+    public cn.sunlight.common.page.Page<StoredCheckpoint> checkpoints(cn.sunlight.common.page.PageRequest page) {
+        cn.sunlight.common.page.Cursor c = page.cursor();
+        List<StoredCheckpoint> rows;
+        if (c == null) {
+            rows = query(CHECKPOINTS + " order by tree_size limit ?", TransparencyLog::checkpointRow, page.fetch());
+        } else {
+            long size = c.longKey(cn.sunlight.common.page.PageRequest.CURSOR, 0);
+            rows = page.backwards()
+                    ? query(CHECKPOINTS + " where tree_size < ? order by tree_size desc limit ?", TransparencyLog::checkpointRow, size, page.fetch())
+                    : query(CHECKPOINTS + " where tree_size > ? order by tree_size limit ?", TransparencyLog::checkpointRow, size, page.fetch());
+        }
+        return cn.sunlight.common.page.Page.of(page, rows, x -> new Object[]{x.size()});
+    }
+
+    /** The newest {@code n} checkpoints, newest first. */
+    public List<StoredCheckpoint> latestCheckpoints(int n) {
+        return query(CHECKPOINTS + " order by tree_size desc limit ?", TransparencyLog::checkpointRow, n);
+    }
+
+    /** How many checkpoints were issued, counting no further than {@code cap}. */
+    public long checkpointCount(long cap) {
+        return query("select count(*) from (select 1 from log_checkpoint limit ?) x", rs -> rs.getLong(1), cap).getFirst();
+    }
+
     private static StoredCheckpoint checkpointRow(ResultSet rs) throws SQLException {
         return new StoredCheckpoint(rs.getLong(1), rs.getBytes(2), rs.getString(3), rs.getTimestamp(4).toInstant(), rs.getString(5));
     }

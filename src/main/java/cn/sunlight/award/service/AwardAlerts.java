@@ -39,28 +39,30 @@ public class AwardAlerts implements AlertSource {
     @Override
     public List<Alert> alerts(Instant now) {
         List<Alert> out = new ArrayList<>();
-        for (Publicity p : Publicity.<Publicity>list("publishedAt is null")) {
+        // Only the obligations whose limit is near or past (what the desk shows; V22_2's partial indexes on the limits).
+        Instant horizon = now.plus(yellowBefore);
+        for (Publicity p : Publicity.<Publicity>list("publishedAt is null and publishDueAt < ?1", horizon)) {
             Tender t = Tender.findById(p.tenderId);
             if (t.status == cn.sunlight.tender.TenderStatus.CANCELLED) {
                 continue; // a cancelled tender publishes nothing; its bonds still show below
             }
             level(now, p.publishDueAt).ifPresent(l -> out.add(alert(l, RuleIds.PUBLICITY_PUBLISH_WITHIN, t, p.publishDueAt,
                     Text.of("中标候选人须在收到评标报告后按期公示", "the candidates must be published in time after the evaluation report"),
-                    Map.of("reportAt", p.reportAt))));
+                    Map.of("reportAt", p.reportAt), 0)));
         }
-        for (Award a : Award.<Award>list("contractedAt is null and failedAt is null")) {
+        for (Award a : Award.<Award>list("contractedAt is null and failedAt is null and contractDueAt < ?1", horizon)) {
             Tender t = Tender.findById(a.tenderId);
             level(now, a.contractDueAt).ifPresent(l -> out.add(alert(l, RuleIds.CONTRACT_WITHIN, t, a.contractDueAt,
                     Text.of("第 " + a.lotNumber + " 标段须在中标通知书发出后按期签订合同（中标人：" + a.winner.name + "）",
                             "lot " + a.lotNumber + " must be contracted in time after the award notice (winner: " + a.winner.name + ")"),
-                    Map.of("lot", a.lotNumber, "awardedAt", a.awardedAt, "winner", a.winner.name))));
+                    Map.of("lot", a.lotNumber, "awardedAt", a.awardedAt, "winner", a.winner.name), a.lotNumber)));
         }
-        for (BondRefund b : BondRefund.<BondRefund>list("refundedAt is null")) {
+        for (BondRefund b : BondRefund.<BondRefund>list("refundedAt is null and dueAt < ?1", horizon)) {
             Tender t = Tender.findById(b.tenderId);
             level(now, b.dueAt).ifPresent(l -> out.add(alert(l, RuleIds.BOND_REFUND_WITHIN, t, b.dueAt,
                     Text.of("须按期向 " + b.organisation.name + " 退还投标保证金及利息", "the bid bond of " + b.organisation.name
                             + " must be refunded with interest in time"),
-                    Map.of("organisation", b.organisation.name, "amount", b.amount.toPlainString()))));
+                    Map.of("organisation", b.organisation.name, "amount", b.amount.toPlainString()), b.organisation.id)));
         }
         return out;
     }
@@ -72,8 +74,10 @@ public class AwardAlerts implements AlertSource {
         return now.plus(yellowBefore).isAfter(due) ? Optional.of(Alert.Level.YELLOW) : Optional.empty();
     }
 
-    private Alert alert(Alert.Level level, String ruleId, Tender t, Instant due, Text message, Map<String, Object> evidence) {
+    private Alert alert(Alert.Level level, String ruleId, Tender t, Instant due, Text message, Map<String, Object> evidence,
+                        long ref) {
         Optional<Rule> rule = tenders.rulesOf(t).find(ruleId);
-        return new Alert(level, ruleId, t.id, t.code, message, due, ruleId, rule.map(Rule::citation).orElse(null), evidence);
+        return new Alert(level, ruleId, t.id, t.code, message, due, ruleId, rule.map(Rule::citation).orElse(null), evidence,
+                Alert.ref(ref));
     }
 }

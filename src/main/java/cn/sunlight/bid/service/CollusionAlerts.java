@@ -5,12 +5,10 @@ import cn.sunlight.bid.SubmissionEvidence;
 import cn.sunlight.opening.OpenedBid;
 import cn.sunlight.common.Text;
 import cn.sunlight.supervision.Alert;
-import cn.sunlight.supervision.service.AlertSource;
 import cn.sunlight.tender.Tender;
 import cn.sunlight.tender.TenderStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -22,18 +20,19 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Collusion signals (围标串标, 实施条例 Art. 40 and platform practice) among the standing bids of one
+ * How collusion signals are found (围标串标, 实施条例 Art. 40 and platform practice) among the standing bids of one
  * tender: the same bond payer account, the same machine (host, MAC addresses, the bid tool's
  * file-creation code), the same network address, byte-identical envelopes. Each alert carries the
  * evidence: the shared value and the bidders sharing it. One signal is a lead, not proof.
  *
  * <p>Shown from the deadline on, when the set of bids is final: before it, even the number of
- * bidders is confidential.
+ * bidders is confidential. Computed once per tender when its bids or opened bids change ({@link CollusionStore}),
+ * never over every tender on a read.
  */
 @ApplicationScoped
-public class CollusionAlerts implements AlertSource {
+public class CollusionAlerts {
 
-    private static final EnumSet<TenderStatus> FINAL_BIDS = EnumSet.of(TenderStatus.CLOSED, TenderStatus.OPENING,
+    public static final EnumSet<TenderStatus> FINAL_BIDS = EnumSet.of(TenderStatus.CLOSED, TenderStatus.OPENING,
             TenderStatus.EVALUATION, TenderStatus.PUBLICITY, TenderStatus.AWARDED, TenderStatus.FAILED);
 
     /** SHA-256 of empty content: an empty file in two bids says nothing. */
@@ -155,12 +154,9 @@ public class CollusionAlerts implements AlertSource {
         return out;
     }
 
-    @Override
-    public List<Alert> alerts(Instant now) {
+    /** The signals among the final bids of these tenders, their opened bids, standing bids and evidence in three queries. */
+    public List<Alert> compute(List<Tender> tenders) {
         List<Alert> out = new ArrayList<>();
-        // Every tender whose bids are final, with their opened bids, standing bids and evidence in three queries (not
-        // seven per tender: a province has a couple of thousand tenders in evaluation at any time).
-        List<Tender> tenders = Tender.<Tender>list("status in ?1", FINAL_BIDS);
         List<Long> ids = tenders.stream().map(t -> t.id).toList();
         Map<Long, List<OpenedBid>> openedOf = new java.util.HashMap<>();
         Map<Long, List<SealedBid>> standingOf = new java.util.HashMap<>();

@@ -77,6 +77,11 @@ public record Cursor(boolean before, List<String> keys) {
         }
     }
 
+    /** The i-th key as the text it was; a cursor with fewer keys (of another list, or forged) is a 400. */
+    public String textKey(String parameter, int i) {
+        return key(parameter, i);
+    }
+
     private String key(String parameter, int i) {
         if (i >= keys.size()) {
             throw bad(parameter);

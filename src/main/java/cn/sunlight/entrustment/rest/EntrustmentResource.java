@@ -74,10 +74,15 @@ public class EntrustmentResource {
     @GET
     @RolesAllowed({TENDERER, AGENT, OPERATOR, SUPERVISOR})
     @Operation(summary = "Entrustments: a unit's own, those naming the agent, or all (operators, supervisors)")
-    @APIResponse(responseCode = "200", description = "Entrustments, newest first")
-    public List<EntrustmentView> list() {
+    @APIResponse(responseCode = "200", description = "Entrustments, newest first (a JSON array; paging in the Link and X-Next-Cursor headers)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = EntrustmentView.class)))
+    @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
+    public jakarta.ws.rs.core.Response list(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page,
+                                            @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
         Instant now = clock.now();
-        return entrustments.visible().stream().map(e -> EntrustmentView.of(e, now)).toList();
+        return cn.sunlight.common.page.PagedResponse.of(entrustments.visible(page.request()).map(e -> EntrustmentView.of(e, now)), uri);
     }
 
     @POST

@@ -87,22 +87,22 @@ public class EntrustmentService {
         return e;
     }
 
-    /** The caller's view: the unit's own, the agent's own, or all of them for operators and supervisors. */
+    /** The caller's view, one page newest first: the unit's own, the agent's own, or all for operators and supervisors. */
     @Transactional
-    public List<Entrustment> visible() {
+    public cn.sunlight.common.page.Page<Entrustment> visible(cn.sunlight.common.page.PageRequest page) {
         if (actor.is(Role.OPERATOR)) {
-            return Entrustment.all();
+            return Entrustment.page("id >= ?1", 0, page);
         }
         if (actor.is(Role.SUPERVISOR)) {
             audit.read("entrustment.list-read", "entrustment", "all");
-            return Entrustment.all();
+            return Entrustment.page("id >= ?1", 0, page);
         }
         long org = actor.requireOrganisation();
         if (actor.is(Role.TENDERER)) {
-            return Entrustment.ofUnit(org);
+            return Entrustment.page("tenderingUnit.id = ?1", org, page);
         }
         if (actor.is(Role.AGENT)) {
-            return Entrustment.ofAgent(org);
+            return Entrustment.page("agent.id = ?1", org, page);
         }
         throw ProblemException.forbidden(Text.of("无权查看委托", "not allowed to read entrustments"));
     }

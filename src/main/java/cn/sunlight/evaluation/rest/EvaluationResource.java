@@ -147,9 +147,14 @@ public class EvaluationResource {
     @Path("/experts")
     @RolesAllowed({OPERATOR, SUPERVISOR})
     @Operation(summary = "The expert registry")
-    @APIResponse(responseCode = "200", description = "Experts with their specialty")
-    public List<ExpertView> experts() {
-        return registry.experts().stream().map(ExpertView::of).toList();
+    @APIResponse(responseCode = "200", description = "Experts with their specialty, newest first (a JSON array; paging in the Link and X-Next-Cursor headers)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = ExpertView.class)))
+    @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
+    public jakarta.ws.rs.core.Response experts(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page,
+                                               @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        return cn.sunlight.common.page.PagedResponse.of(registry.experts(page.request()).map(ExpertView::of), uri);
     }
 
     // ---------------------------------------------------------------- committee

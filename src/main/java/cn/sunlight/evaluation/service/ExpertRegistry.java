@@ -53,11 +53,19 @@ public class ExpertRegistry {
         return new Expert(p, u);
     }
 
-    /** The registry with each expert's account, read in one query. */
+    /** The registry one keyset page at a time, newest account first (by the expert's account id, the profile's key). */
     @Transactional
-    public List<Expert> experts() {
-        return Panache.getEntityManager().createQuery("select p, u from ExpertProfile p, UserAccount u"
-                        + " left join fetch u.organisation where u.id = p.userId order by p.userId", Object[].class)
-                .getResultList().stream().map(r -> new Expert((ExpertProfile) r[0], (UserAccount) r[1])).toList();
+    public cn.sunlight.common.page.Page<Expert> experts(cn.sunlight.common.page.PageRequest page) {
+        return cn.sunlight.common.page.IdPages.page(page, (below, above, limit) -> {
+            String q = "select p, u from ExpertProfile p, UserAccount u left join fetch u.organisation where u.id = p.userId";
+            var query = below == null && above == null
+                    ? Panache.getEntityManager().createQuery(q + " order by p.userId desc", Object[].class)
+                    : below != null ? Panache.getEntityManager().createQuery(q + " and p.userId < ?1 order by p.userId desc", Object[].class)
+                    .setParameter(1, below)
+                    : Panache.getEntityManager().createQuery(q + " and p.userId > ?1 order by p.userId asc", Object[].class)
+                    .setParameter(1, above);
+            return query.setMaxResults(limit).getResultList().stream().map(r -> new Expert((ExpertProfile) r[0], (UserAccount) r[1])).toList();
+        }, e -> e.profile().userId);
     }
+
 }

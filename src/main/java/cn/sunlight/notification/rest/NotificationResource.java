@@ -29,11 +29,17 @@ public class NotificationResource {
     @GET
     @Authenticated
     @SecurityRequirement(name = "jwt")
-    @Operation(summary = "The calling organisation's inbox, newest first")
-    @APIResponse(responseCode = "200", description = "Notifications")
-    public List<NotificationView> inbox() {
-        return Notification.inbox(actor.requireOrganisation()).stream()
-                .map(n -> new NotificationView(n.id, n.tenderId, n.kind, n.message().in(actor.locale()), n.createdAt))
-                .toList();
+    @Operation(summary = "The calling organisation's inbox, newest first, one page at a time")
+    @APIResponse(responseCode = "200", description = "Notifications (a JSON array; paging in the Link and X-Next-Cursor headers)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = NotificationView.class)))
+    @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
+    @jakarta.transaction.Transactional
+    public jakarta.ws.rs.core.Response inbox(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page,
+                                             @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        var locale = actor.locale();
+        return cn.sunlight.common.page.PagedResponse.of(Notification.inbox(actor.requireOrganisation(), page.request())
+                .map(n -> new NotificationView(n.id, n.tenderId, n.kind, n.message().in(locale), n.createdAt)), uri);
     }
 }

@@ -38,6 +38,8 @@ public class DeskPages {
 
         static native TemplateInstance alert(long tenderId, String kind, SupervisorDesk.AlertItem alert);
 
+        static native TemplateInstance alerts(SupervisorDesk.AlertList list);
+
         static native TemplateInstance complaints(List<SupervisorDesk.ComplaintRow> complaints, cn.sunlight.portal.Pager pager);
 
         static native TemplateInstance log(SupervisorDesk.LogPage log);
@@ -57,6 +59,13 @@ public class DeskPages {
     @GET
     public TemplateInstance home(@BeanParam PageParams page) {
         return PortalPages.page(Templates.home(desk.overview(portal.locale(), page.request())), portal);
+    }
+
+    /** Every alert, one page at a time (the desk shows the first page). */
+    @GET
+    @Path("alerts")
+    public TemplateInstance alerts(@BeanParam PageParams page) {
+        return PortalPages.page(Templates.alerts(desk.alerts(portal.locale(), page.request())), portal);
     }
 
     /** One alert with its evidence; 404 once the alert no longer stands (the page says so). */

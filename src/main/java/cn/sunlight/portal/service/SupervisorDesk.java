@@ -90,39 +90,71 @@ public class SupervisorDesk {
         }
     }
 
-    public record Overview(List<TradeRow> trades, List<AlertItem> alerts, cn.sunlight.portal.Pager pager) {
-        public long redCount() {
-            return alerts.stream().filter(AlertItem::red).count();
-        }
-
-        public long yellowCount() {
-            return alerts.size() - redCount();
-        }
+    /**
+     * The desk's first screen. {@code redCount}/{@code yellowCount}: how many alerts stand in all ({@code countsExact}
+     * false: at least that many); {@code alerts}: the first page of them, {@code moreAlerts} the next page's link.
+     */
+    public record Overview(List<TradeRow> trades, List<AlertItem> alerts, cn.sunlight.portal.Pager pager, long redCount,
+                           long yellowCount, boolean countsExact, String moreAlerts) {
     }
 
-    /** The alerts (all of them: they are bounded by the trades under way) and one page of the trades. */
+    /** One page of the trades and the first page of the alerts (the alerts' own pages are {@link #alerts}). */
     @Transactional
     public Overview overview(Locale locale, cn.sunlight.common.page.PageRequest page) {
-        var desk = supervision.desk(page);
+        var desk = supervision.desk(page, cn.sunlight.common.page.PageRequest.first(cn.sunlight.common.page.PageRequest.DEFAULT_LIMIT));
         var trades = desk.trades().map(tr -> {
             Tender t = tr.tender();
             long red = tr.alerts().stream().filter(a -> a.level() == Alert.Level.RED).count();
             return new TradeRow(t.id, t.code, t.title, t, tr.openObjections(), tr.openComplaints(), red, tr.alerts().size() - red);
         });
-        return new Overview(trades.items(), items(desk.alerts(), locale),
-                cn.sunlight.portal.Pager.of("/desk", Map.of(), trades, page));
+        var alerts = desk.alerts();
+        return new Overview(trades.items(), items(alerts.page().items(), locale),
+                cn.sunlight.portal.Pager.of("/desk", Map.of(), trades, page), alerts.red(), alerts.yellow(),
+                alerts.countsExact(), cn.sunlight.portal.Pager.of("/desk/alerts", Map.of(), alerts.page()).next());
     }
 
-    /** The alert at {@code /desk/alerts/{tenderId}/{kind}/{n}}, as the service computes it now. */
+    public record AlertList(List<AlertItem> alerts, cn.sunlight.portal.Pager pager, long redCount, long yellowCount,
+                            boolean countsExact) {
+    }
+
+    /** Every alert, one page at a time (/desk/alerts), in the API's order. */
+    @Transactional
+    public AlertList alerts(Locale locale, cn.sunlight.common.page.PageRequest page) {
+        var alerts = supervision.alerts(page, null);
+        // A page after the first: each alert's number among its tender's alerts of its kind counts those on earlier pages
+        // too (one tender's alerts are few), so that its link is the same as on the desk.
+        Map<String, Integer> before = new HashMap<>();
+        if (page.cursor() != null) {
+            for (Long tenderId : alerts.page().items().stream().map(Alert::tenderId).distinct().toList()) {
+                Alert first = alerts.page().items().stream().filter(a -> tenderId.equals(a.tenderId())).findFirst().orElseThrow();
+                for (Alert a : supervision.alertsOf(tenderId)) {
+                    if (Alert.ORDER.compare(a, first) < 0) {
+                        before.merge(a.tenderId() + "/" + a.kind(), 1, Integer::sum);
+                    }
+                }
+            }
+        }
+        return new AlertList(items(alerts.page().items(), locale, before), cn.sunlight.portal.Pager.of("/desk/alerts", Map.of(),
+                alerts.page(), page), alerts.red(), alerts.yellow(), alerts.countsExact());
+    }
+
+    /**
+     * The alert at {@code /desk/alerts/{tenderId}/{kind}/{n}}: the n-th of its tender and kind in the desk's order,
+     * as the service finds it now (only that tender's alerts are read).
+     */
     @Transactional
     public Optional<AlertItem> alert(long tenderId, String kind, int n, Locale locale) {
-        return items(supervision.alerts(), locale).stream()
+        return items(supervision.alertsOf(tenderId), locale).stream()
                 .filter(a -> a.tenderId() == tenderId && a.kind().equals(kind) && a.n() == n).findFirst();
     }
 
     private List<AlertItem> items(List<Alert> alerts, Locale locale) {
+        return items(alerts, locale, Map.of());
+    }
+
+    private List<AlertItem> items(List<Alert> alerts, Locale locale, Map<String, Integer> before) {
         DeskMessages m = messages(locale);
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> seen = new HashMap<>(before);
         List<AlertItem> out = new ArrayList<>();
         for (Alert a : alerts) {
             int n = seen.merge(a.tenderId() + "/" + a.kind(), 1, Integer::sum) - 1;
@@ -393,10 +425,10 @@ public class SupervisorDesk {
      * with each checkpoint's signatures checked here.
      */
     public LogPage logPage() {
-        var all = log.checkpoints();
+        // The newest checkpoints only (a decade issues thousands), and how many there are up to a bound.
         List<CheckpointRow> history = new ArrayList<>();
-        for (int i = all.size() - 1; i >= 0 && history.size() < RECENT; i--) {
-            history.add(row(all.get(i)));
+        for (var c : log.latestCheckpoints(RECENT)) {
+            history.add(row(c));
         }
         CheckpointRow latest = history.isEmpty() ? null : history.getFirst();
         long size = latest == null ? 0 : latest.size();
@@ -404,7 +436,7 @@ public class SupervisorDesk {
         for (var leaf : readers.leaves(Math.max(0, size - RECENT), size).reversed()) {
             entries.add(entry(leaf));
         }
-        return new LogPage(latest, history, all.size(), entries, size, log.origin(), log.logKey().toString(),
+        return new LogPage(latest, history, (int) log.checkpointCount(100_000), entries, size, log.origin(), log.logKey().toString(),
                 log.witnessKey().toString());
     }
 

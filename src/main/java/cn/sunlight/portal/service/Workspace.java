@@ -101,15 +101,17 @@ public class Workspace {
     }
 
     /**
-     * One page of the host's tenders (newest first, drafts included) and its latest {@value #PROJECTS} projects (the
-     * project choice of a new tender; a decade of a big unit's projects does not fit in a choice list).
+     * One page of the host's tenders (newest first, drafts included), its latest {@value #PROJECTS} projects (the
+     * project choice of a new tender; a decade of a big unit's projects does not fit in a choice list) and its latest
+     * {@value #PROJECTS} entrustments (all of them through /api/entrustments, page by page).
      */
     @Transactional
     public Home home(Instant now, cn.sunlight.common.page.PageRequest page) {
         var found = search.mine(cn.sunlight.tender.service.TenderSearch.Filter.NONE, page)
                 .map(t -> new Row(TenderView.of(t), next(t, now)));
         return new Home(found.items(), latestProjects().stream().map(ProjectView::of).toList(),
-                entrustments.visible().stream().map(e -> EntrustmentView.of(e, now)).toList(),
+                entrustments.visible(cn.sunlight.common.page.PageRequest.first(PROJECTS)).items().stream()
+                        .map(e -> EntrustmentView.of(e, now)).toList(),
                 cn.sunlight.portal.Pager.of("/workspace", java.util.Map.of(), found, page));
     }
 
@@ -124,7 +126,9 @@ public class Workspace {
 
     @Transactional
     public List<ProjectView> projects() {
-        return projects.projectsOfCaller().stream().map(ProjectView::of).toList();
+        // The edit form's choice: the newest projects (a page at most; older ones are reached from their own page).
+        return projects.projectsOfCaller(cn.sunlight.common.page.PageRequest.first(cn.sunlight.common.page.PageRequest.MAX_LIMIT))
+                .items().stream().map(ProjectView::of).toList();
     }
 
     /** The choices of the creation steps: each trade type with the methods it allows. */

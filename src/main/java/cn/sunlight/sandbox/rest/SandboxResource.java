@@ -43,9 +43,14 @@ public class SandboxResource {
     @Path("/tenders")
     @PermitAll
     @Operation(summary = "The sandbox's own list of tenders (never mixed into the public lists)")
-    @APIResponse(responseCode = "200", description = "Sandbox tenders not reset, newest first")
-    public List<TenderView> list() {
-        return sandbox.list().stream().map(TenderView::of).toList();
+    @APIResponse(responseCode = "200", description = "Sandbox tenders not reset, newest first (a JSON array; paging in the Link and X-Next-Cursor headers)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = TenderView.class)))
+    @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
+    public jakarta.ws.rs.core.Response list(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page,
+                              @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        return cn.sunlight.common.page.PagedResponse.of(sandbox.list(page.request()).map(TenderView::of), uri);
     }
 
     @GET

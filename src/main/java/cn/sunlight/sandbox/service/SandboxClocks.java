@@ -113,9 +113,14 @@ public class SandboxClocks {
     }
 
     /** Sandbox tenders not reset, newest first: the sandbox's own public list. */
-    public List<Tender> list() {
-        return Tender.find("sandbox.factor is not null and sandboxResetAt is null and status <> ?1", Sort.descending("id"),
-                TenderStatus.DRAFT).list();
+    /** The sandbox's tenders not reset, newest first, one keyset page (tender_sandbox_live_idx). */
+    public cn.sunlight.common.page.Page<Tender> list(cn.sunlight.common.page.PageRequest page) {
+        String live = "sandbox.factor is not null and sandboxResetAt is null and status <> ?1";
+        return cn.sunlight.common.page.IdPages.page(page, (below, above, limit) -> (below == null && above == null
+                ? Tender.<Tender>find(live + " order by id desc", TenderStatus.DRAFT)
+                : below != null ? Tender.<Tender>find(live + " and id < ?2 order by id desc", TenderStatus.DRAFT, below)
+                : Tender.<Tender>find(live + " and id > ?2 order by id asc", TenderStatus.DRAFT, above)).range(0, limit - 1).list(),
+                t -> t.id);
     }
 
     /**

@@ -152,11 +152,22 @@ public class SupervisionResource {
     @GET
     @Path("/supervision/alerts")
     @RolesAllowed(Role.Names.SUPERVISOR)
-    @Operation(summary = "Yellow/red alerts: legal time limits near or past, collusion signals with evidence")
-    @APIResponse(responseCode = "200", description = "Alerts, red first")
-    public List<AlertView> alerts() {
+    @Operation(summary = "Yellow/red alerts: legal time limits near or past, collusion signals with evidence, one page at a time")
+    @APIResponse(responseCode = "200", description = "Alerts, red first, then the nearest limit first (a JSON array; paging in the"
+            + " Link and X-Next-Cursor headers; X-Red-Count and X-Yellow-Count: how many stand in all, X-Counts-Exact false"
+            + " when they stopped at " + SupervisionService.COUNT_CAP + ")",
+            content = @Content(mediaType = "application/json", schema = @Schema(
+                    type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = AlertView.class)))
+    @APIResponse(responseCode = "400", description = "limit, cursor or tender refused (problem+json naming it)")
+    public Response alerts(@BeanParam PageParams page,
+                           @QueryParam("tender") @org.eclipse.microprofile.openapi.annotations.parameters.Parameter(
+                                   description = "only this tender's alerts") String tender, @Context UriInfo uri) {
         Locale locale = actor.locale();
-        return supervision.alerts().stream().map(a -> AlertView.of(a, locale)).toList();
+        var found = supervision.alerts(page.request(), tender == null || tender.isBlank() ? null
+                : cn.sunlight.common.input.Bounds.integer("tender", tender, 1, Long.MAX_VALUE));
+        return Response.fromResponse(PagedResponse.of(found.page().map(a -> AlertView.of(a, locale)), uri))
+                .header("X-Red-Count", found.red()).header("X-Yellow-Count", found.yellow())
+                .header("X-Counts-Exact", found.countsExact()).build();
     }
 
     @GET

@@ -35,23 +35,27 @@ public class DeadlineAlerts implements AlertSource {
     @Override
     public List<Alert> alerts(Instant now) {
         List<Alert> out = new ArrayList<>();
-        for (Objection o : Objection.<Objection>list("answeredAt is null")) {
+        // Only the open obligations whose limit is near or past: what the desk shows (V22_2's partial indexes on the
+        // limits), not every open one.
+        Instant horizon = now.plus(yellowBefore);
+        for (Objection o : Objection.<Objection>list("answeredAt is null and answerDueAt < ?1", horizon)) {
             level(now, o.answerDueAt).ifPresent(level -> out.add(alert(level, "objection-answer", o.tender, o.answerDueAt,
                     rule(o.tender, "objection-answer", "challenge-answer"),
                     Text.of("异议（" + o.subject + "）须在期限内答复", "the objection (" + o.subject + ") must be answered in time"),
-                    Map.of("objection", o.id, "raisedAt", o.raisedAt, "by", o.organisation.name))));
+                    Map.of("objection", o.id, "raisedAt", o.raisedAt, "by", o.organisation.name), o.id)));
         }
-        for (Complaint c : Complaint.open()) {
+        for (Complaint c : Complaint.<Complaint>list("decidedAt is null and (acceptedAt is null and acceptDueAt < ?1"
+                + " or acceptedAt is not null and decideDueAt < ?1) order by receivedAt", horizon)) {
             if (!c.accepted()) {
                 level(now, c.acceptDueAt).ifPresent(level -> out.add(alert(level, "complaint-accept", c.tender, c.acceptDueAt,
                         rule(c.tender, "complaint-accept"), Text.of("投诉（" + c.subject + "）须在期限内决定是否受理",
                                 "the complaint (" + c.subject + ") must be accepted or rejected in time"),
-                        Map.of("complaint", c.id, "receivedAt", c.receivedAt, "by", c.organisation.name))));
+                        Map.of("complaint", c.id, "receivedAt", c.receivedAt, "by", c.organisation.name), c.id)));
             } else {
                 level(now, c.decideDueAt).ifPresent(level -> out.add(alert(level, "complaint-decide", c.tender, c.decideDueAt,
                         rule(c.tender, "complaint-decide"), Text.of("投诉（" + c.subject + "）须在期限内作出处理决定",
                                 "the complaint (" + c.subject + ") must be decided in time"),
-                        Map.of("complaint", c.id, "acceptedAt", c.acceptedAt, "by", c.organisation.name))));
+                        Map.of("complaint", c.id, "acceptedAt", c.acceptedAt, "by", c.organisation.name), c.id)));
             }
         }
         return out;
@@ -79,8 +83,8 @@ public class DeadlineAlerts implements AlertSource {
     }
 
     private static Alert alert(Alert.Level level, String kind, Tender t, Instant due, Optional<Rule> rule, Text message,
-                               Map<String, Object> evidence) {
+                               Map<String, Object> evidence, long ref) {
         return new Alert(level, kind, t.id, t.code, message, due, rule.map(Rule::id).orElse(kind),
-                rule.map(Rule::citation).orElse(null), evidence);
+                rule.map(Rule::citation).orElse(null), evidence, Alert.ref(ref));
     }
 }

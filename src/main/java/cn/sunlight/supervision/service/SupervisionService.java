@@ -28,7 +28,6 @@ import jakarta.transaction.Transactional;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -47,10 +46,13 @@ public class SupervisionService {
     private final BiddingRules rules;
     private final Instance<AlertSource> sources;
     private final TenderSearch search;
+    private final Instance<StoredAlerts> stored;
 
     public SupervisionService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders,
-                              BiddingRules rules, Instance<AlertSource> sources, TenderSearch search) {
+                              BiddingRules rules, Instance<AlertSource> sources, TenderSearch search,
+                              Instance<StoredAlerts> stored) {
         this.search = search;
+        this.stored = stored;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -113,45 +115,112 @@ public class SupervisionService {
     public record Trade(Tender tender, long openObjections, long openComplaints, List<Alert> alerts) {
     }
 
-    /** One page of the trades under way (newest first); only the page's tenders are counted and matched to alerts. */
+    /**
+     * One page of the trades under way (newest first); only the page's tenders are counted and matched to alerts: the
+     * time-limit alerts in force (few: the obligations whose limit is near or past) and the page's stored signals.
+     */
     @Transactional
     public Page<Trade> trades(PageRequest page) {
         audit.read("supervision.trades-read", "supervision", null);
-        return trades(page, collectAlerts());
+        return trades(page, inForce());
     }
 
-    public record Desk(Page<Trade> trades, List<Alert> alerts) {
+    /** A page of alerts and how many stand at each level (all of them, whatever the page's filter). */
+    public record Alerts(Page<Alert> page, long red, long yellow, boolean countsExact) {
     }
 
-    /** The desk's first screen: a page of trades and every alert, the alerts computed once for both. */
+    /** The desk's first screen: a page of trades and a page of alerts with the counts. */
+    public record Desk(Page<Trade> trades, Alerts alerts) {
+    }
+
+    /** Counted no further than this: past it the desk says "at least". */
+    public static final long COUNT_CAP = 1000;
+
     @Transactional
-    public Desk desk(PageRequest page) {
+    public Desk desk(PageRequest page, PageRequest alertPage) {
         audit.read("supervision.trades-read", "supervision", null);
         audit.read("supervision.alerts-read", "supervision", null);
-        List<Alert> all = collectAlerts();
-        return new Desk(trades(page, all), all);
+        List<Alert> computed = inForce();
+        return new Desk(trades(page, computed), alerts(alertPage, null, computed));
     }
 
-    private Page<Trade> trades(PageRequest page, List<Alert> all) {
-        return search.live(page).map(t -> new Trade(t, Objection.openFor(t.id),
+    private Page<Trade> trades(PageRequest page, List<Alert> computed) {
+        Page<Tender> found = search.live(page);
+        List<Long> ids = found.items().stream().map(t -> t.id).toList();
+        List<Alert> all = new ArrayList<>(computed.stream().filter(a -> ids.contains(a.tenderId())).toList());
+        for (StoredAlerts s : stored) {
+            all.addAll(s.ofTenders(ids));
+        }
+        all.sort(Alert.ORDER);
+        return found.map(t -> new Trade(t, Objection.openFor(t.id),
                 Complaint.count("tender.id = ?1 and decidedAt is null", t.id),
                 all.stream().filter(a -> t.id.equals(a.tenderId())).toList()));
     }
 
+    /** One page of the alerts in {@link Alert#ORDER} (red first, nearest limit first); {@code tenderId}: one tender's. */
     @Transactional
-    public List<Alert> alerts() {
+    public Alerts alerts(PageRequest page, Long tenderId) {
         audit.read("supervision.alerts-read", "supervision", null);
-        return collectAlerts();
+        return alerts(page, tenderId, inForce());
     }
 
-    private List<Alert> collectAlerts() {
+    /** Every alert of one tender (the desk's alert page numbers them in this order). */
+    @Transactional
+    public List<Alert> alertsOf(long tenderId) {
+        audit.read("supervision.alerts-read", "supervision", null);
+        List<Alert> all = new ArrayList<>(inForce().stream().filter(a -> a.tenderId() != null && a.tenderId() == tenderId).toList());
+        for (StoredAlerts s : stored) {
+            all.addAll(s.ofTenders(List.of(tenderId)));
+        }
+        all.sort(Alert.ORDER);
+        return all;
+    }
+
+    /**
+     * A keyset page over two kinds of alert merged in one order: the computed ones (a short list, filtered and sorted
+     * here) and the stored ones (read from the database after the cursor, no more than the page).
+     */
+    private Alerts alerts(PageRequest page, Long tenderId, List<Alert> computed) {
+        Alert.Key from = page.cursor() == null ? null : key(page.cursor());
+        boolean back = page.backwards();
+        java.util.Comparator<Alert> order = back ? Alert.ORDER.reversed() : Alert.ORDER;
+        List<Alert> merged = new ArrayList<>(computed.stream()
+                .filter(a -> tenderId == null || tenderId.equals(a.tenderId()))
+                .filter(a -> from == null || (back ? Alert.Key.ORDER.compare(a.key(), from) < 0 : Alert.Key.ORDER.compare(a.key(), from) > 0))
+                .sorted(order).limit(page.fetch()).toList());
+        for (StoredAlerts s : stored) {
+            merged.addAll(s.page(from, back, page.fetch(), tenderId));
+        }
+        merged.sort(order);
+        Page<Alert> found = Page.of(page, merged.subList(0, Math.min(merged.size(), page.fetch())), a -> a.key().values());
+        long red = computed.stream().filter(a -> a.level() == Alert.Level.RED).count();
+        long yellow = computed.size() - red;
+        for (StoredAlerts s : stored) {
+            red += s.count(Alert.Level.RED, COUNT_CAP + 1);
+            yellow += s.count(Alert.Level.YELLOW, COUNT_CAP + 1);
+        }
+        return new Alerts(found, Math.min(red, COUNT_CAP), Math.min(yellow, COUNT_CAP), red <= COUNT_CAP && yellow <= COUNT_CAP);
+    }
+
+    private static Alert.Key key(cn.sunlight.common.page.Cursor c) {
+        long rank = c.longKey(PageRequest.CURSOR, 0);
+        if (rank != 0 && rank != 1 || c.keys().size() != 5) {
+            throw cn.sunlight.common.input.Bounds.refusal(400, PageRequest.CURSOR, "cursor", Text.of("不是本列表给出的翻页游标", "not a cursor this list handed out"));
+        }
+        return new Alert.Key((int) rank, c.longKey(PageRequest.CURSOR, 1), c.longKey(PageRequest.CURSOR, 2),
+                c.textKey(PageRequest.CURSOR, 3), c.textKey(PageRequest.CURSOR, 4));
+    }
+
+    /**
+     * The alerts every {@link AlertSource} computes now: obligations whose limit is near or past, login locks, the
+     * data exchange's backlog — each source reads only those (indexed), so this list is what the desk shows of them.
+     */
+    private List<Alert> inForce() {
         Instant now = clock.now();
-        List<Alert> all = new ArrayList<>();
-        // The sources only read. They run in a transaction (and persistence context) of their own, so the thousands of
-        // entities they load are neither dirty-checked before every later query of the caller's transaction nor kept
-        // in it (a flush before each query cascades over every loaded entity — quadratic in the trades under way);
+        // The sources only read. They run in a transaction (and persistence context) of their own, so the entities
+        // they load are neither dirty-checked before every later query of the caller's transaction nor kept in it;
         // inside it their queries do not flush first. Alerts are plain values, safe to carry out.
-        all.addAll(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
+        List<Alert> all = new ArrayList<>(io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() -> {
             org.hibernate.Session session = Tender.getEntityManager().unwrap(org.hibernate.Session.class);
             session.setHibernateFlushMode(org.hibernate.FlushMode.COMMIT);
             session.setDefaultReadOnly(true);
@@ -161,8 +230,7 @@ public class SupervisionService {
             }
             return found;
         }));
-        all.sort(Comparator.comparing((Alert a) -> a.level() == Alert.Level.RED ? 0 : 1)
-                .thenComparing(a -> a.due() == null ? Instant.MAX : a.due()));
+        all.sort(Alert.ORDER);
         return all;
     }
 

@@ -97,10 +97,15 @@ public class TenderResource {
     @GET
     @Path("/projects")
     @RolesAllowed({TENDERER, AGENT})
-    @Operation(summary = "Projects the caller's organisation hosts")
-    @APIResponse(responseCode = "200", description = "Projects")
-    public List<ProjectView> projects() {
-        return projects.projectsOfCaller().stream().map(ProjectView::of).toList();
+    @Operation(summary = "Projects the caller's organisation hosts, newest first, one page at a time")
+    @APIResponse(responseCode = "200", description = "Projects (a JSON array; paging in the Link and X-Next-Cursor headers)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(
+                            type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY, implementation = ProjectView.class)))
+    @APIResponse(responseCode = "400", description = "limit or cursor refused (problem+json naming it)")
+    public jakarta.ws.rs.core.Response projects(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page,
+                                                @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) {
+        return cn.sunlight.common.page.PagedResponse.of(projects.projectsOfCaller(page.request()).map(ProjectView::of), uri);
     }
 
     // ------------------------------------------------------------ tenders

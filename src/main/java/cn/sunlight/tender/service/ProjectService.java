@@ -46,9 +46,17 @@ public class ProjectService {
         return p;
     }
 
-    public List<Project> projectsOfCaller() {
+    /**
+     * The projects the caller's organisation hosts, newest first, one keyset page (project_unit_idx / project_agent_idx:
+     * a unit's or an agent's projects by id); an agent's projects without an entrustment in force are skipped.
+     */
+    public cn.sunlight.common.page.Page<Project> projectsOfCaller(cn.sunlight.common.page.PageRequest page) {
         long org = actor.requireOrganisation();
-        return Project.<Project>list("tenderingUnit.id = ?1 or agent.id = ?1 order by id", org).stream()
-                .filter(p -> hostPolicy.hosts(p, null)).toList();
+        String who = actor.is(Role.AGENT) ? "agent.id = ?1" : "tenderingUnit.id = ?1";
+        return cn.sunlight.common.page.IdPages.page(page, (below, above, limit) -> (below == null && above == null
+                        ? Project.<Project>find(who + " order by id desc", org)
+                        : below != null ? Project.<Project>find(who + " and id < ?2 order by id desc", org, below)
+                        : Project.<Project>find(who + " and id > ?2 order by id asc", org, above)).range(0, limit - 1).list(),
+                p -> hostPolicy.hosts(p, null), p -> p.id);
     }
 }
