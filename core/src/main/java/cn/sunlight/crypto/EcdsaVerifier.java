@@ -1,7 +1,5 @@
 package cn.sunlight.crypto;
 
-import org.jboss.logging.Logger;
-
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -23,7 +21,7 @@ import java.util.function.Supplier;
  */
 public final class EcdsaVerifier {
 
-    private static final Logger LOG = Logger.getLogger(EcdsaVerifier.class);
+    private static final System.Logger LOG = System.getLogger(EcdsaVerifier.class.getName());
     static final String ACCP_NAME = "AmazonCorrettoCryptoProvider";
 
     /** The provider chosen ({@code null}: the JDK's default resolution) and why, in words for the log and health. */
@@ -49,9 +47,9 @@ public final class EcdsaVerifier {
                     c = choose(!"false".equalsIgnoreCase(System.getProperty("sunlight.crypto.native", "true")), EcdsaVerifier::loadAccp);
                     if (c.isNative()) {
                         register(c.provider());
-                        LOG.infof("ECDSA (P-256) verification: %s", c.description());
+                        LOG.log(System.Logger.Level.INFO, "ECDSA (P-256) verification: {0}", c.description());
                     } else {
-                        LOG.warnf("ECDSA (P-256) verification: %s", c.description());
+                        LOG.log(System.Logger.Level.WARNING, "ECDSA (P-256) verification: {0}", c.description());
                     }
                     choice = c;
                 }
