@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * decryption, committee draw, review, report, publicity, award, contract — printing each step and the portal pages to
  * look at. It then checks every receipt with the bidder tool ({@code verify-receipt}) and writes the signed PDFs and the
  * log export into the output folder, where the launcher checks them with pdfsig and {@code verify-log}.
- * Plain Java: {@code java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' cn.sunlight.demo.Walkthrough
+ * Plain Java: {@code java -cp 'server/target/quarkus-app/app/*:server/target/quarkus-app/lib/main/*' cn.sunlight.demo.Walkthrough
  * [--server URL] [--keys DIR] [--out DIR]}.
  */
 public final class Walkthrough {
