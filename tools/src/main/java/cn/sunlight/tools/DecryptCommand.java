@@ -4,6 +4,12 @@ import cn.sunlight.bid.envelope.EnvelopeOpener;
 import cn.sunlight.bid.envelope.EnvelopeRejected;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -11,37 +17,42 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code decrypt --tender ID --lot N}: at the opening, unwraps the content-encryption key from the
  * bidder's own recipient entry of its sealed bid, with its own encryption key, on its own machine, and
  * hands only that key to the opening (decryption path 1). The private key never leaves the machine.
  */
-final class DecryptCommand {
+@Command(name = "decrypt", resourceBundle = SunlightTools.BUNDLE, mixinStandardHelpOptions = true)
+final class DecryptCommand implements Callable<Integer> {
 
-    static final Set<String> OPTIONS = Set.of("server", "user", "password", "keys", "tender", "lot");
 
-    private final ToolArgs args;
-    private final Report report;
-    private final Map<String, String> env;
 
-    DecryptCommand(ToolArgs args, Report report, Map<String, String> env) {
-        this.args = args;
-        this.report = report;
-        this.env = env;
-    }
+    @ParentCommand
+    SunlightTools tools;
+    @Mixin
+    Platform platform;
+    @Mixin
+    Login login;
+    @Option(names = "--keys", paramLabel = "DIR", required = true, descriptionKey = "option.keys")
+    String keys;
+    @Option(names = "--tender", paramLabel = "ID", required = true, descriptionKey = "option.tender")
+    long tender;
+    @Option(names = "--lot", paramLabel = "N", required = true, descriptionKey = "option.lot")
+    long lot;
 
-    int run() throws ToolException {
-        args.allow(OPTIONS, 0);
-        long tenderId = args.requiredId("tender");
-        int lot = args.requiredLot();
-        String user = args.required("user");
-        String password = args.password(env);
-        PlatformClient client = new PlatformClient(args.server());
+
+    @Override
+    public Integer call() throws ToolException {
+        Report report = tools.report;
+        long tenderId = Args.id("tender", tender);
+        int lot = Args.lot(this.lot);
+        String user = login.user();
+        String password = login.password(tools.env);
+        PlatformClient client = platform.client();
         // The tender's suite picks the key: the SM2 encryption key unwraps a national bid's SM4 key.
         TenderFacts tender = TenderFacts.fetch(client, tenderId);
-        BidderKeys keys = BidderKeys.load(args.requiredPath("keys"), tender.suite());
+        BidderKeys keys = BidderKeys.load(Args.requiredPath("keys", this.keys), tender.suite());
         keys.checkEncryptionPair();
         client.login(user, password);
         report.step("下载本单位第 " + lot + " 标段的密封投标文件", "downloading your sealed bid for lot " + lot);

@@ -5,6 +5,12 @@ import cn.sunlight.crypto.KeyPairs;
 import cn.sunlight.crypto.Pem;
 import cn.sunlight.tender.CryptoSuite;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +19,6 @@ import java.security.KeyPair;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code keys --keys DIR [--suite NATIONAL]}: makes the bidder's signing and encryption key pairs on this machine, has
@@ -21,25 +26,29 @@ import java.util.Set;
  * the private key; the private key never leaves the machine), and writes the files {@link BidderKeys} reads. Existing
  * key files are never overwritten: a lost key would make the bidder's own sealed bids unreadable to it.
  */
-final class KeysCommand {
+@Command(name = "keys", resourceBundle = SunlightTools.BUNDLE, mixinStandardHelpOptions = true)
+final class KeysCommand implements Callable<Integer> {
 
-    static final Set<String> OPTIONS = Set.of("server", "user", "password", "keys", "suite");
 
-    private final ToolArgs args;
-    private final Report report;
-    private final Map<String, String> env;
 
-    KeysCommand(ToolArgs args, Report report, Map<String, String> env) {
-        this.args = args;
-        this.report = report;
-        this.env = env;
-    }
+    @ParentCommand
+    SunlightTools tools;
+    @Mixin
+    Platform platform;
+    @Mixin
+    Login login;
+    @Option(names = "--keys", paramLabel = "DIR", required = true, descriptionKey = "option.keys")
+    String keys;
+    @Option(names = "--suite", paramLabel = "SUITE", defaultValue = "INTERNATIONAL", descriptionKey = "option.suite")
+    String suite;
 
-    int run() throws ToolException {
-        args.allow(OPTIONS, 0);
-        String user = args.required("user");
-        Path dir = args.requiredPath("keys");
-        CryptoSuite suite = suite(args.optional("suite").orElse("INTERNATIONAL"));
+
+    @Override
+    public Integer call() throws ToolException {
+        Report report = tools.report;
+        String user = login.user();
+        Path dir = Args.requiredPath("keys", keys);
+        CryptoSuite suite = suite(this.suite == null || this.suite.isBlank() ? "INTERNATIONAL" : this.suite);
         String prefix = suite == CryptoSuite.NATIONAL ? BidderKeys.NATIONAL_PREFIX : "";
         List<String> purposes = List.of("signing", "encryption");
         for (String purpose : purposes) {
@@ -50,8 +59,8 @@ final class KeysCommand {
                 }
             }
         }
-        String password = args.password(env);
-        PlatformClient client = new PlatformClient(args.server());
+        String password = login.password(tools.env);
+        PlatformClient client = platform.client();
         client.login(user, password);
         try {
             Files.createDirectories(dir);

@@ -2,37 +2,46 @@ package cn.sunlight.tools;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /** {@code receipts --tender ID}: the caller's own bid versions, each receipt verified. */
-final class ReceiptsCommand {
+@Command(name = "receipts", resourceBundle = SunlightTools.BUNDLE, mixinStandardHelpOptions = true)
+final class ReceiptsCommand implements Callable<Integer> {
 
-    static final Set<String> OPTIONS = Set.of("server", "user", "password", "keys", "ca", "tender");
 
-    private final ToolArgs args;
-    private final Report report;
-    private final Map<String, String> env;
 
-    ReceiptsCommand(ToolArgs args, Report report, Map<String, String> env) {
-        this.args = args;
-        this.report = report;
-        this.env = env;
-    }
+    @ParentCommand
+    SunlightTools tools;
+    @Mixin
+    Platform platform;
+    @Mixin
+    Login login;
+    @Option(names = "--keys", paramLabel = "DIR", required = false, descriptionKey = "option.keys")
+    String keys;
+    @Option(names = "--tender", paramLabel = "ID", required = true, descriptionKey = "option.tender")
+    long tender;
 
-    int run() throws ToolException {
-        args.allow(OPTIONS, 0);
-        long tenderId = args.requiredId("tender");
-        String user = args.required("user");
-        Optional<Path> keysDir = args.optionalPath("keys");
+
+    @Override
+    public Integer call() throws ToolException {
+        Report report = tools.report;
+        long tenderId = Args.id("tender", tender);
+        String user = login.user();
+        Optional<Path> keysDir = Args.path(keys);
         BidderKeys keys = keysDir.isPresent() ? BidderKeys.load(keysDir.get()) : null;
-        String password = args.password(env);
+        String password = login.password(tools.env);
 
-        PlatformClient client = new PlatformClient(args.server());
-        X509Certificate ca = PlatformTrust.resolve(args.optionalPath("ca"), keys, client, report);
+        PlatformClient client = platform.client();
+        X509Certificate ca = PlatformTrust.resolve(platform.ca(), keys, client, report);
         client.login(user, password);
         JsonNode list = client.getJson("/api/tenders/" + tenderId + "/bids/mine");
         ReceiptVerifier verifier = new ReceiptVerifier(ca, TenderFacts.tsaCertificates(client));

@@ -7,6 +7,12 @@ import cn.sunlight.bid.envelope.EnvelopeSealer;
 import cn.sunlight.tender.CryptoSuite;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,7 +29,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -32,30 +37,39 @@ import java.util.regex.Pattern;
  * envelope as a stream and verifies the receipt. A national-suite tender's bid is sealed with SM4-GCM and SM2 key
  * transport to the bidder's SM2 certificate and signed SM3withSM2 with its SM2 signing key ({@code sm2-*.pem}).
  */
-final class SubmitCommand {
+@Command(name = "submit", resourceBundle = SunlightTools.BUNDLE, mixinStandardHelpOptions = true)
+final class SubmitCommand implements Callable<Integer> {
 
-    static final Set<String> OPTIONS = Set.of("server", "user", "password", "keys", "ca", "tender", "lot", "folder",
-            "bond-account");
     private static final Pattern ACCOUNT = Pattern.compile("[0-9A-Za-z][0-9A-Za-z -]{0,63}");
 
-    private final ToolArgs args;
-    private final Report report;
-    private final Map<String, String> env;
 
-    SubmitCommand(ToolArgs args, Report report, Map<String, String> env) {
-        this.args = args;
-        this.report = report;
-        this.env = env;
-    }
+    @ParentCommand
+    SunlightTools tools;
+    @Mixin
+    Platform platform;
+    @Mixin
+    Login login;
+    @Option(names = "--keys", paramLabel = "DIR", required = true, descriptionKey = "option.keys")
+    String keys;
+    @Option(names = "--tender", paramLabel = "ID", required = true, descriptionKey = "option.tender")
+    long tender;
+    @Option(names = "--lot", paramLabel = "N", required = true, descriptionKey = "option.lot")
+    long lot;
+    @Option(names = "--folder", paramLabel = "DIR", required = true, descriptionKey = "option.folder")
+    String folder;
+    @Option(names = "--bond-account", paramLabel = "ACCT", descriptionKey = "option.bond-account")
+    String bondAccountOption;
 
-    int run() throws ToolException {
-        args.allow(OPTIONS, 0);
-        long tenderId = args.requiredId("tender");
-        int lot = args.requiredLot();
-        Path folderPath = args.requiredPath("folder");
-        Path keysDir = args.requiredPath("keys");
-        String user = args.required("user");
-        String bondAccount = args.optional("bond-account").map(String::strip).orElse(null);
+
+    @Override
+    public Integer call() throws ToolException {
+        Report report = tools.report;
+        long tenderId = Args.id("tender", tender);
+        int lot = Args.lot(this.lot);
+        Path folderPath = Args.requiredPath("folder", folder);
+        Path keysDir = Args.requiredPath("keys", keys);
+        String user = login.user();
+        String bondAccount = java.util.Optional.ofNullable(bondAccountOption).filter(v -> !v.isBlank()).map(String::strip).orElse(null);
         if (bondAccount != null && !ACCOUNT.matcher(bondAccount).matches()) {
             throw ToolException.usage("--bond-account 只能包含字母、数字、空格和连字符（至多 64 个字符）",
                     "--bond-account may hold letters, digits, spaces and hyphens only (at most 64)");
@@ -68,14 +82,14 @@ final class SubmitCommand {
         BidFolder folder = new BidFolder(folderPath);
         JsonNode form = folder.openingForm();
         List<BidFolder.Entry> entries = folder.entries(keysDir);
-        String password = args.password(env);
+        String password = login.password(tools.env);
 
         // The tender's public facts come first: its suite decides which of the bidder's keys seal and sign.
-        PlatformClient client = new PlatformClient(args.server());
+        PlatformClient client = platform.client();
         TenderFacts tender = TenderFacts.fetch(client, tenderId);
         BidderKeys keys = BidderKeys.load(keysDir, tender.suite());
         keys.checkPairs();
-        X509Certificate ca = PlatformTrust.resolve(args.optionalPath("ca"), keys, client, report);
+        X509Certificate ca = PlatformTrust.resolve(platform.ca(), keys, client, report);
         keys.checkCertificates(ca, Instant.now());
         report.step("登录 " + user, "logging in as " + user);
         client.login(user, password);
@@ -94,7 +108,7 @@ final class SubmitCommand {
         try {
             Path zip = work.resolve("bid.zip");
             Path envelope = work.resolve("bid.cms");
-            report.step("打包 " + entries.size() + " 个文件（开标一览表报价 " + BidFolder.price(form) + "）",
+            tools.report.step("打包 " + entries.size() + " 个文件（开标一览表报价 " + BidFolder.price(form) + "）",
                     "packing " + entries.size() + " files (opening-form price " + BidFolder.price(form) + ")");
             BidFolder.zip(entries, zip);
             seal(zip, envelope, List.of(opening, keys.encryptionCertificate()), tender.suite());
@@ -114,7 +128,7 @@ final class SubmitCommand {
             if (bondAccount != null) {
                 headers.put("X-Bond-Payer-Account", bondAccount);
             }
-            report.step("上传密封投标文件：" + size + " 字节，SHA-256 " + sha256,
+            tools.report.step("上传密封投标文件：" + size + " 字节，SHA-256 " + sha256,
                     "uploading the sealed bid: " + size + " bytes, SHA-256 " + sha256);
             PlatformClient.Answer answer = ReconciledUpload.submit(client, report, tenderId, lot, sha256, tender.deadline(),
                     envelope, headers);
@@ -138,11 +152,11 @@ final class SubmitCommand {
     private void seal(Path zip, Path envelope, List<X509Certificate> recipients, CryptoSuite suite)
             throws IOException, GeneralSecurityException {
         if (suite == CryptoSuite.NATIONAL) {
-            report.step("加密（国密 SM4-GCM，SM2 密钥封装，接收方：开标证书与本单位 SM2 加密证书；SM3withSM2 签名）",
+            tools.report.step("加密（国密 SM4-GCM，SM2 密钥封装，接收方：开标证书与本单位 SM2 加密证书；SM3withSM2 签名）",
                     "encrypting (national suite: SM4-GCM, SM2 key transport to the opening certificate and your SM2 "
                             + "encryption certificate; SM3withSM2 signature)");
         } else {
-            report.step("加密（AES-256-GCM，接收方：开标证书与本单位加密证书）",
+            tools.report.step("加密（AES-256-GCM，接收方：开标证书与本单位加密证书）",
                     "encrypting (AES-256-GCM, recipients: the opening certificate and your encryption certificate)");
         }
         new EnvelopeSealer(suite).seal(zip, envelope, recipients);

@@ -3,41 +3,50 @@ package cn.sunlight.tools;
 import cn.sunlight.crypto.Pem;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code verify-receipt FILE [--ca FILE | --server URL] [--tsa FILE]}: checks a saved receipt offline against the
  * platform CA and says what it proves. Without {@code --ca} the CA is fetched from the server (its fingerprint is
  * printed for comparison). The TSA certificate is taken from the token itself unless {@code --tsa} names one.
  */
-final class VerifyReceiptCommand {
+@Command(name = "verify-receipt", resourceBundle = SunlightTools.BUNDLE, mixinStandardHelpOptions = true)
+final class VerifyReceiptCommand implements Callable<Integer> {
 
-    static final Set<String> OPTIONS = Set.of("server", "ca", "tsa");
 
-    private final ToolArgs args;
-    private final Report report;
 
-    VerifyReceiptCommand(ToolArgs args, Report report) {
-        this.args = args;
-        this.report = report;
-    }
+    @ParentCommand
+    SunlightTools tools;
+    @Mixin
+    Platform platform;
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "FILE", descriptionKey = "param.receipt")
+    String file;
+    @Option(names = "--tsa", paramLabel = "FILE", descriptionKey = "option.tsa")
+    String tsaOption;
 
-    int run() throws ToolException {
-        args.allow(OPTIONS, 1);
-        Path file = args.positional(0).map(args::path)
+
+    @Override
+    public Integer call() throws ToolException {
+        Report report = tools.report;
+        Path file = Args.path(this.file)
                 .orElseThrow(() -> ToolException.usage("缺少回执文件：verify-receipt FILE", "no receipt file: verify-receipt FILE"));
         JsonNode receipt = ReceiptFiles.read(file);
-        Optional<Path> caFile = args.optionalPath("ca");
+        Optional<Path> caFile = platform.ca();
         X509Certificate ca = caFile.isPresent() ? PlatformTrust.readCa(caFile.get())
-                : PlatformTrust.resolve(Optional.empty(), null, new PlatformClient(args.server()), report);
+                : PlatformTrust.resolve(Optional.empty(), null, platform.client(), report);
         List<X509Certificate> tsa = List.of();
-        Optional<Path> tsaFile = args.optionalPath("tsa");
+        Optional<Path> tsaFile = Args.path(tsaOption);
         if (tsaFile.isPresent()) {
             try {
                 tsa = Pem.readCertificates(Files.readString(tsaFile.get()));

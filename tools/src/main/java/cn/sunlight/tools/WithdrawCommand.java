@@ -4,6 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import cn.sunlight.bid.BidStatement;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+import java.util.concurrent.Callable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,44 +18,51 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code withdraw --tender ID --lot N [--folder DIR]}: signs the withdrawal statement, withdraws the bid before the
  * deadline and verifies the receipt (kept in the folder, default the current directory).
  */
-final class WithdrawCommand {
+@Command(name = "withdraw", resourceBundle = SunlightTools.BUNDLE, mixinStandardHelpOptions = true)
+final class WithdrawCommand implements Callable<Integer> {
 
-    static final Set<String> OPTIONS = Set.of("server", "user", "password", "keys", "ca", "tender", "lot", "folder");
 
-    private final ToolArgs args;
-    private final Report report;
-    private final Map<String, String> env;
 
-    WithdrawCommand(ToolArgs args, Report report, Map<String, String> env) {
-        this.args = args;
-        this.report = report;
-        this.env = env;
-    }
+    @ParentCommand
+    SunlightTools tools;
+    @Mixin
+    Platform platform;
+    @Mixin
+    Login login;
+    @Option(names = "--keys", paramLabel = "DIR", required = true, descriptionKey = "option.keys")
+    String keys;
+    @Option(names = "--tender", paramLabel = "ID", required = true, descriptionKey = "option.tender")
+    long tender;
+    @Option(names = "--lot", paramLabel = "N", required = true, descriptionKey = "option.lot")
+    long lot;
+    @Option(names = "--folder", paramLabel = "DIR", descriptionKey = "option.receipt-folder")
+    String folderOption;
 
-    int run() throws ToolException {
-        args.allow(OPTIONS, 0);
-        long tenderId = args.requiredId("tender");
-        int lot = args.requiredLot();
-        Path keysDir = args.requiredPath("keys");
-        String user = args.required("user");
-        Path folder = args.optionalPath("folder").orElse(Path.of("").toAbsolutePath());
+
+    @Override
+    public Integer call() throws ToolException {
+        Report report = tools.report;
+        long tenderId = Args.id("tender", tender);
+        int lot = Args.lot(this.lot);
+        Path keysDir = Args.requiredPath("keys", keys);
+        String user = login.user();
+        Path folder = Args.path(folderOption).orElse(Path.of("").toAbsolutePath());
         if (!Files.isDirectory(folder)) {
             throw ToolException.usage("回执目录不存在：" + folder, "folder for the receipt not found: " + folder);
         }
-        String password = args.password(env);
+        String password = login.password(tools.env);
 
-        PlatformClient client = new PlatformClient(args.server());
+        PlatformClient client = platform.client();
         // A withdrawal is signed like the submission: with the SM2 signing key for a national tender.
         TenderFacts tender = TenderFacts.fetch(client, tenderId);
         BidderKeys keys = BidderKeys.load(keysDir, tender.suite());
         keys.checkSigningPair();
-        X509Certificate ca = PlatformTrust.resolve(args.optionalPath("ca"), keys, client, report);
+        X509Certificate ca = PlatformTrust.resolve(platform.ca(), keys, client, report);
         BidderKeys.checkCertificates(List.of(keys.signingChain()), ca, Instant.now());
         report.step("登录 " + user, "logging in as " + user);
         client.login(user, password);

@@ -27,8 +27,7 @@ import java.util.List;
  * recorded server times, to the same rule engine the platform runs ({@link AuctionBook}). Any bid the rules
  * would have refused, or a result that differs from the declared one, fails the replay.
  *
- * <pre>java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' cn.sunlight.auction.verify.AuctionReplay \
- *     auction.json [--ca ca.pem]</pre>
+ * <pre>java -jar sunlight-tools.jar replay-auction auction.json [--ca ca.pem]</pre>
  * Exit code 0: replay reproduces the result; 1: it does not (the first bad sequence is named); 2: usage or unreadable input.
  */
 public final class AuctionReplay {
@@ -41,27 +40,12 @@ public final class AuctionReplay {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Same as {@code sunlight-tools replay-auction ...} ({@link ReplayAuctionCommand}). */
     public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: AuctionReplay auction.json [--ca ca.pem]");
-            System.exit(2);
-        }
-        X509Certificate ca = null;
-        try {
-            for (int i = 1; i < args.length; i++) {
-                if ("--ca".equals(args[i])) {
-                    ca = Pem.readCertificate(Files.readString(Path.of(args[++i])));
-                }
-            }
-            try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-                Result r = replay(in, ca, System.out);
-                System.out.println(r.ok() ? "OK: " + r.message() : "FAIL: " + r.message());
-                System.exit(r.ok() ? 0 : 1);
-            }
-        } catch (IOException | RuntimeException e) {
-            System.err.println("cannot read input: " + e.getMessage());
-            System.exit(2);
-        }
+        String[] all = new String[args.length + 1];
+        all[0] = "replay-auction";
+        System.arraycopy(args, 0, all, 1, args.length);
+        System.exit(cn.sunlight.tools.SunlightTools.run(all, System.out, System.err, System.getenv()));
     }
 
     public static Result replay(InputStream export, X509Certificate ca, PrintStream out) throws IOException {

@@ -39,8 +39,7 @@ import java.util.Map;
  * reproduces the signed root names the changed leaf). An entry withheld from the public until an opening is exported
  * as its leaf hash only and verified as such.
  *
- * <pre>java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*' cn.sunlight.audit.verify.LogVerifier \
- *     export.json [--log-key KEY] [--witness-key KEY] [receipt.json ...]</pre>
+ * <pre>java -jar sunlight-tools.jar verify-log export.json [--log-key KEY] [--witness-key KEY] [receipt.json ...]</pre>
  * Exit code 0: verified; 1: verification failed; 2: usage or unreadable input.
  */
 public final class LogVerifier {
@@ -50,29 +49,12 @@ public final class LogVerifier {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Same as {@code sunlight-tools verify-log ...} ({@link VerifyLogCommand}). */
     public static void main(String[] args) {
-        if (args.length < 1) {
-            System.err.println("usage: LogVerifier export.json [--log-key KEY] [--witness-key KEY] [receipt.json ...]");
-            System.exit(2);
-        }
-        String logKey = null;
-        String witnessKey = null;
-        List<Path> receipts = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            switch (args[i]) {
-                case "--log-key" -> logKey = args[++i];
-                case "--witness-key" -> witnessKey = args[++i];
-                default -> receipts.add(Path.of(args[i]));
-            }
-        }
-        try (InputStream in = Files.newInputStream(Path.of(args[0]))) {
-            Result r = verify(in, logKey, witnessKey, receipts, System.out);
-            System.out.println(r.ok() ? "OK: " + r.message() : "FAIL: " + r.message());
-            System.exit(r.ok() ? 0 : 1);
-        } catch (IOException e) {
-            System.err.println("cannot read " + args[0] + ": " + e.getMessage());
-            System.exit(2);
-        }
+        String[] all = new String[args.length + 1];
+        all[0] = "verify-log";
+        System.arraycopy(args, 0, all, 1, args.length);
+        System.exit(cn.sunlight.tools.SunlightTools.run(all, System.out, System.err, System.getenv()));
     }
 
     public static Result verify(InputStream export, String trustedLogKey, String trustedWitnessKey, List<Path> receipts,
