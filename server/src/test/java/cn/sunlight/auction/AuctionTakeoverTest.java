@@ -45,7 +45,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Two instances, one truth: this test's application (instance A) and the packaged application started as a second
  * process (instance B, 127.0.0.1:18141) on the same test database. B takes the auction's sequencer lease; quotes
  * sent to A are forwarded to it; B is killed with SIGKILL mid-run; A must take the lease within 5 s and go on, with
- * every acknowledged quote present and the export replaying. Needs {@code server/target/quarkus-app} (mvn package
+ * every acknowledged quote present and the export replaying. Needs {@code target/quarkus-app} (mvn package
  * -DskipTests) from the same sources; bounded to a few seconds of quotes from six bidders, loopback only.
  */
 @QuarkusTest
@@ -69,7 +69,7 @@ class AuctionTakeoverTest {
 
     @Test
     void killingTheSequencingInstanceLosesNoAcknowledgedQuoteAndTheOtherTakesOver() throws Exception {
-        Path jar = Path.of("server/target/quarkus-app/quarkus-run.jar");
+        Path jar = Path.of("target/quarkus-app/quarkus-run.jar");
         assumeTrue(Files.exists(jar), "the second instance runs the packaged application: mvn package -DskipTests first");
         int portA = RestAssured.port;
         List<Party> bidders = new ArrayList<>();
@@ -194,7 +194,7 @@ class AuctionTakeoverTest {
         String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED",
-                "-Dquarkus.http.port=" + PORT_B, "-Dquarkus.http.host=127.0.0.1", "-jar", "server/target/quarkus-app/quarkus-run.jar");
+                "-Dquarkus.http.port=" + PORT_B, "-Dquarkus.http.host=127.0.0.1", "-jar", "target/quarkus-app/quarkus-run.jar");
         Map<String, String> env = pb.environment();
         env.put("SUNLIGHT_DB_URL", url);
         env.put("SUNLIGHT_DB_USER", ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.username", String.class).orElse("postgres"));

@@ -104,7 +104,7 @@ class TransparencyLogTest {
 
         Path file = Files.createTempFile("log-export", ".json");
         Files.write(file, export);
-        Path script = Path.of("server/src/test/resources/rfc9162_independent.py");
+        Path script = Path.of("src/test/resources/rfc9162_independent.py");
         Process py = new ProcessBuilder("python3", script.toString(), file.toString()).redirectErrorStream(true).start();
         String pyOut = new String(py.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, py.waitFor(), pyOut);

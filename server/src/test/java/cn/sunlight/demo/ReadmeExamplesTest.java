@@ -43,7 +43,7 @@ class ReadmeExamplesTest {
     @Test
     void theMarkedExamplesRunAsWrittenOnTheDemo(@TempDir Path dir) throws Exception {
         var d = DemoFixture.get(demo);
-        List<String> blocks = markedBlocks(Files.readString(Path.of("README.md")));
+        List<String> blocks = markedBlocks(Files.readString(Path.of("../README.md")));
         assertTrue(blocks.size() >= 4, "the README marks its runnable examples: " + blocks.size());
         String java = Path.of(System.getProperty("java.home"), "bin", "java") + " -cp '"
                 + System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")) + "'";

@@ -91,7 +91,7 @@ class EntrustmentBrowserTest {
         Pattern inline = Pattern.compile("<script(?![^>]*\\bsrc=)[^>]*>|\\son[a-z]+\\s*=|javascript:|\\sstyle\\s*=",
                 Pattern.CASE_INSENSITIVE);
         List<String> found = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(Path.of("server/src/main/resources/templates/portal"))) {
+        try (Stream<Path> files = Files.walk(Path.of("src/main/resources/templates/portal"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".html")).toList()) {
                 Matcher m = inline.matcher(Files.readString(f));
                 while (m.find()) {
