@@ -432,4 +432,25 @@ public interface BidderMessages {
 
     @Message("在投标人工作台中报名或投标")
     String openInWorkspace();
+
+    @Message("投标人工具")
+    String toolsTitle();
+
+    @Message("密封、递交、撤回投标，核验回执，开标解密，离线核验审计日志和竞价结果：一个独立的 Java 程序（需 Java 21 及以上），在本单位的电脑上运行，私钥不离开本机。下载后请核对 SHA-256。")
+    String toolsText();
+
+    @Message("下载 sunlight-tools.jar")
+    String toolsDownload();
+
+    @Message("字节")
+    String toolsBytes();
+
+    @Message("本平台未附带投标人工具。")
+    String toolsMissing();
+
+    @Message("下列命令使用投标人工具")
+    String toolsNeeded();
+
+    @Message("以 java -jar 运行（Java 21 及以上）。")
+    String toolsRun();
 }

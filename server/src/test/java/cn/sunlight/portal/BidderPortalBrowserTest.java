@@ -98,6 +98,10 @@ class BidderPortalBrowserTest {
             // Register from the workspace's list of open tenders.
             page.navigate("/bidder");
             assertThat(page.locator("h1")).hasText("投标人工作台");
+            // The bidder's tools: a link to the jar and the SHA-256 of the bytes the platform serves.
+            String served = given().get("/api/tools/sunlight-tools.jar.sha256").then().statusCode(200).extract().asString();
+            assertThat(page.locator("[data-tools] [data-tools-sha256]")).hasText(served.substring(0, 64));
+            assertEquals("/api/tools/sunlight-tools.jar", page.locator("[data-tools] a[data-tools-jar]").getAttribute("href"));
             page.locator("[data-open-tenders] li[data-tender-id='" + id + "'] button[type=submit]").click();
             page.waitForURL("**/bidder/tenders/" + id);
             assertThat(page.locator("[data-registration]")).containsText("已报名");
@@ -107,10 +111,11 @@ class BidderPortalBrowserTest {
             assertEquals("招标文件正文", Files.readString(download.path()));
             // How to submit: the exact command for this tender and lot, in the bidder's own name.
             String command = page.locator("[data-submit-command='1']").textContent();
-            assertTrue(command.contains("bidder-tool submit --server " + base.toString().replaceAll("/$", "") + " --user " + me.username()
+            assertThat(page.locator("[data-tools-download] a[data-tools-jar]")).hasAttribute("href", "/api/tools/sunlight-tools.jar");
+            assertTrue(command.contains("sunlight-tools.jar submit --server " + base.toString().replaceAll("/$", "") + " --user " + me.username()
                     + " --keys sunlight-keys --tender " + id + " --lot 1 --folder bid-lot-1"), command);
             assertThat(page.locator("[data-folder-layout]")).containsText("opening-form.json");
-            assertThat(page.locator("[data-keys-command]")).containsText("bidder-tool keys --server");
+            assertThat(page.locator("[data-keys-command]")).containsText("sunlight-tools.jar keys --server");
             assertThat(page.locator("[data-no-bids]")).isVisible();
 
             // The bid is sealed and sent by the bidder tool on the bidder's machine, with the command the page shows.
@@ -150,7 +155,7 @@ class BidderPortalBrowserTest {
             }
             assertThat(page.locator("[data-outcome]")).hasAttribute("data-outcome", "VERIFIED");
             assertThat(page.locator("[data-checks] li.VERIFIED")).hasCount(6);
-            assertThat(page.locator("[data-verify-command]")).containsText("bidder-tool verify-receipt receipt-" + id + "-1-v1.json");
+            assertThat(page.locator("[data-verify-command]")).containsText("sunlight-tools.jar verify-receipt receipt-" + id + "-1-v1.json");
             // The receipt file the page offers verifies offline with the bidder tool.
             Download receipt = page.waitForDownload(() -> page.locator("[data-receipt-file]").click());
             Path receiptFile = Files.createTempDirectory("receipt").resolve("receipt.json");
@@ -197,7 +202,7 @@ class BidderPortalBrowserTest {
                 assertThat(page.locator("[data-panel=decrypt]")).isVisible();
                 assertThat(page.locator("[data-panel=wait]")).isHidden();
                 assertThat(page.locator("[data-my-decryption-countdown]")).hasText(Pattern.compile("\\d\\d:\\d\\d:\\d\\d"));
-                assertThat(page.locator("[data-decrypt-command='1']")).containsText("bidder-tool decrypt --server "
+                assertThat(page.locator("[data-decrypt-command='1']")).containsText("sunlight-tools.jar decrypt --server "
                         + base.toString().replaceAll("/$", "") + " --user " + me.username() + " --keys sunlight-keys --tender " + id + " --lot 1");
 
                 // Path 1: the tool hands over only the content key; the others do the same by hand.

@@ -209,7 +209,7 @@ class DeskBrowserTest {
             page.locator("form[data-verify-event] button[type=submit]").click();
             assertThat(result).hasAttribute("data-outcome", "missing");
 
-            assertThat(page.locator("pre.command")).containsText(".ci/sunlight verify-log export.json --log-key '"
+            assertThat(page.locator("pre.command")).containsText("java -jar sunlight-tools.jar verify-log export.json --log-key '"
                     + log.logKey() + "'");
             assertThat(page.locator("a[href='/api/log/export']")).isVisible();
         }

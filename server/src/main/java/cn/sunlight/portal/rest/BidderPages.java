@@ -32,7 +32,7 @@ public class BidderPages {
 
     @CheckedTemplate(basePath = "portal/bidder", requireTypeSafeExpressions = false)
     static class Templates {
-        static native TemplateInstance home(BidderPortal.Home home);
+        static native TemplateInstance home(BidderPortal.Home home, cn.sunlight.distribution.ToolsJar.Facts tools);
 
         static native TemplateInstance tender(BidderPortal.TenderPage page, String server, String username);
 
@@ -48,16 +48,18 @@ public class BidderPages {
     private final BidderPortal bidder;
     private final ReceiptCheck receipts;
     private final PortalContext portal;
+    private final cn.sunlight.distribution.ToolsJar tools;
 
-    public BidderPages(BidderPortal bidder, ReceiptCheck receipts, PortalContext portal) {
+    public BidderPages(BidderPortal bidder, ReceiptCheck receipts, PortalContext portal, cn.sunlight.distribution.ToolsJar tools) {
         this.bidder = bidder;
         this.receipts = receipts;
         this.portal = portal;
+        this.tools = tools;
     }
 
     @GET
     public TemplateInstance home(@jakarta.ws.rs.BeanParam cn.sunlight.common.page.PageParams page) {
-        return PortalPages.page(Templates.home(bidder.home(page.request())), portal);
+        return PortalPages.page(Templates.home(bidder.home(page.request()), tools.facts().orElse(null)), portal);
     }
 
     @GET
