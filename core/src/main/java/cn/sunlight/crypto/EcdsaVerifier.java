@@ -93,13 +93,25 @@ public final class EcdsaVerifier {
         }
     }
 
+    /**
+     * ACCP by reflection: it is on the server's class path, not in the bidder's standalone tools jar, and a direct
+     * reference would make this class fail to link there.
+     */
     private static Provider loadAccp() {
-        var accp = com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider.INSTANCE;
-        if (accp.getLoadingError() != null) {
-            throw new IllegalStateException(accp.getLoadingError().toString(), accp.getLoadingError());
+        try {
+            Class<?> type = Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
+            Provider accp = (Provider) type.getField("INSTANCE").get(null);
+            Throwable loadingError = (Throwable) type.getMethod("getLoadingError").invoke(accp);
+            if (loadingError != null) {
+                throw new IllegalStateException(loadingError.toString(), loadingError);
+            }
+            type.getMethod("assertHealthy").invoke(accp);
+            return accp;
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalStateException(String.valueOf(e.getCause()), e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("not on the class path: " + e, e);
         }
-        accp.assertHealthy();
-        return accp;
     }
 
     /**

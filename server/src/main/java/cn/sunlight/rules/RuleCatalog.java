@@ -46,7 +46,8 @@ public final class RuleCatalog {
         WorkingCalendar calendar = WorkingCalendar.load(dir.resolve("calendar"));
         Map<TradeType, Map<TenderMethod, RuleSet>> sets = new EnumMap<>(TradeType.class);
         List<Path> files;
-        try (Stream<Path> s = Files.walk(dir)) {
+        // Following links: the rules directory may be one (server/bidding-rules links to the repository root's).
+        try (Stream<Path> s = Files.walk(dir, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
             files = s.filter(Files::isRegularFile)
                     .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
                     .sorted().toList();

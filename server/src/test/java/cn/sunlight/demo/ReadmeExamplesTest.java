@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Issue 18: the README's shell blocks marked {@code <!-- tested -->} run as written, top to bottom, in one bash, against
  * the demo built on the test instance. What differs from a reader's machine is only where things are: the test
- * instance's port instead of 8080 (the bidder tool's default server), the compiled classes instead of the packaged application for the Java tools, the test
+ * instance's port instead of 8080 (the bidder tool's default server), this JDK's java for the downloaded tools jar, the test
  * demo's key folder, and the ids the demo's tenders got in the shared test database (1: the engineering tender, 8: the
  * finished online bidding in a fresh demo).
  */
@@ -45,13 +45,16 @@ class ReadmeExamplesTest {
         var d = DemoFixture.get(demo);
         List<String> blocks = markedBlocks(Files.readString(Path.of("../README.md")));
         assertTrue(blocks.size() >= 4, "the README marks its runnable examples: " + blocks.size());
-        String java = Path.of(System.getProperty("java.home"), "bin", "java") + " -cp '"
+        // The tools jar the blocks download from the platform runs on this JDK (the machine's java may be older).
+        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String java = javaBin + " -cp '"
                 + System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")) + "'";
         String script = "set -e\n" + String.join("\n", blocks)
                 .replace("localhost:8080", "localhost:" + RestAssured.port)
                 .replace("java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*'", java)
-                .replace(".ci/sunlight bidder-tool submit", java + " cn.sunlight.tools.BidderTool submit --server http://localhost:" + RestAssured.port)
-                .replace(".ci/sunlight bidder-tool", java + " cn.sunlight.tools.BidderTool")
+                .replaceAll("(?m)^java -jar sunlight-tools.jar submit", Matcher.quoteReplacement(javaBin
+                        + " -jar sunlight-tools.jar submit --server http://localhost:" + RestAssured.port))
+                .replaceAll("(?m)^java -jar sunlight-tools.jar", Matcher.quoteReplacement(javaBin + " -jar sunlight-tools.jar"))
                 .replace("var/demo-keys/", DemoFixture.KEYS.toAbsolutePath() + "/")
                 .replace("/api/tenders/1/", "/api/tenders/" + d.engineeringTender() + "/")
                 .replace("--tender 1 ", "--tender " + d.engineeringTender() + " ")

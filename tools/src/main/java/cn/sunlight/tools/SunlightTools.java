@@ -78,7 +78,13 @@ public final class SunlightTools implements Callable<Integer> {
             e.printStackTrace(err);
             return ToolException.LOCAL;
         });
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (RuntimeException | LinkageError e) { // what the handler above does not see (errors, not exceptions)
+            report.error(new ToolException(ToolException.LOCAL, Text.of("内部错误：" + e, "internal error: " + e), List.of(), e));
+            e.printStackTrace(err);
+            return ToolException.LOCAL;
+        }
     }
 
     /** {@code --lang en} (or {@code --lang=en}, or SUNLIGHT_LANG=en) chooses English help; Chinese otherwise. */
