@@ -1,5 +1,7 @@
 /**
- * The platform audit log's cryptography, independent of Quarkus and of the database.
+ * The platform audit log's cryptography, independent of Quarkus and of the database: it lives in the {@code core}
+ * module, which the build keeps free of Quarkus, CDI and Jakarta EE (maven-enforcer), so the bidder's standalone
+ * tools jar verifies with the same code the platform signs with.
  *
  * <ul>
  *   <li>{@link cn.sunlight.audit.log.MerkleHashes}, {@link cn.sunlight.audit.log.MerkleTree},
