@@ -22,7 +22,7 @@ class RuleCatalogTest {
 
     @BeforeEach
     void copyTheShippedRules() throws IOException {
-        Path src = Path.of("bidding-rules");
+        Path src = Path.of("bidding-rules").toRealPath(); // server/bidding-rules links to the root's
         List<Path> all;
         try (Stream<Path> s = Files.walk(src)) {
             all = s.toList();
