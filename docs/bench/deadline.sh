@@ -3,7 +3,7 @@
 # platform within ±50 ms of the deadline, through HAProxy to the two-instance cluster (docs/cluster/cluster.sh). Each
 # round is a sandbox tender whose clock is sped up so its deadline falls a few real seconds ahead. Zero accepted after
 # the deadline, zero refused before it, every receipt's time equal to the stored bid's and its log entry's; any
-# violation fails the run. See src/test/java/cn/sunlight/bench/DeadlineBench.java (the suite's short version is
+# violation fails the run. See server/src/test/java/cn/sunlight/bench/DeadlineBench.java (the suite's short version is
 # DeadlineExactnessTest).
 #
 #   docs/bench/deadline.sh     (= .ci/sunlight bench-deadline; JAVA_HOME: a JDK 21+; builds unless DEADLINE_SKIP_BUILD=1)
@@ -37,12 +37,12 @@ docs/cluster/cluster.sh start
 OUT=$(mktemp)
 {
   echo "run.date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "run.commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' + local changes')"
+  echo "run.commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- core tools server pom.xml 2>/dev/null || echo ' + local changes')"
   echo "machine.load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "machine.nproc=$(nproc)"
 } >"$OUT"
 status=0
-"$JAVA" -Xmx1g -cp "target/test-classes:target/quarkus-app/app/*:target/quarkus-app/lib/main/*" cn.sunlight.bench.SubmissionBench deadline \
+"$JAVA" -Xmx1g -cp "server/target/test-classes:server/target/quarkus-app/app/*:server/target/quarkus-app/lib/main/*" cn.sunlight.bench.SubmissionBench deadline \
   --url "http://127.0.0.1:$CLUSTER_PORT" --out "$OUT" --database "$DB" --rounds "$ROUNDS" --tries "$TRIES" \
   --bidders "${DEADLINE_BIDDERS:-20}" --window-ms "${DEADLINE_WINDOW_MS:-50}" || status=$?
 echo "machine.load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT"

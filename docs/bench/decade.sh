@@ -23,7 +23,7 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -o -q package -DskipTests >"$WORK/build.log" 2>&1 && mvn -B -o -q test-compile >>"$WORK/build.log" 2>&1 \
     || { tail -40 "$WORK/build.log" >&2; die "build failed"; }
 fi
-CP="target/test-classes:target/quarkus-app/app/*:target/quarkus-app/lib/main/*"
+CP="server/target/test-classes:server/target/quarkus-app/app/*:server/target/quarkus-app/lib/main/*"
 SERVER_PID=""
 trap '[ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; true' EXIT
 
@@ -32,7 +32,7 @@ report=$WORK/report.md
   echo "### Decade read benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
   echo
   echo "- Command: \`.ci/sunlight bench-decade ${SIZES[*]}\` (docs/bench/decade.sh), ${BENCH_ITER:-200} timed requests per read after ${BENCH_WARM:-20} warm-up, one at a time"
-  echo "- Commit: \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + local changes')\`"
+  echo "- Commit: \`$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- core tools server pom.xml 2>/dev/null || echo ' + local changes')\`"
   echo "- Machine: $(nproc) × $(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM; PostgreSQL $(psql -tA -d postgres -c 'show server_version'); JDK $("$JAVA" -version 2>&1 | head -1)"
   echo "- Load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine counts: 2 cores)"
   echo "- Goal: p99 < 100 ms for every read at 1,000,000 tenders; the ratio column is p99 / 100 ms"
@@ -47,7 +47,7 @@ for n in "${SIZES[@]}"; do
   if [ "${BENCH_REGENERATE:-0}" = 1 ] || [ "${have:-0}" = 0 ]; then
     log "generating $n tenders into $db"
     start=$SECONDS
-    "$JAVA" -Xmx3g -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*" cn.sunlight.demo.DecadeGenerator \
+    "$JAVA" -Xmx3g -cp "server/target/quarkus-app/app/*:server/target/quarkus-app/lib/main/*" cn.sunlight.demo.DecadeGenerator \
       --database "$db" --tenders "$n" --fresh --keys-dir var/decade-keys >"$WORK/generate-$label.log" 2>&1 \
       || { tail -30 "$WORK/generate-$label.log" >&2; die "generation failed"; }
     gen="$((SECONDS - start)) s (load average at the end $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -60,7 +60,7 @@ for n in "${SIZES[@]}"; do
   SUNLIGHT_BOOTSTRAP_OPERATOR_PASSWORD=Sunlight@2026 SUNLIGHT_SECURE_COOKIE=false \
   SUNLIGHT_BLOB_DIR=$dir/blobs SUNLIGHT_KEYS_DIR=var/decade-keys QUARKUS_HTTP_PORT=$PORT \
     "$JAVA" -Xmx2g -Dsunlight.limits.anonymous.per-minute=10000000 -Dsunlight.limits.anonymous.burst=1000000 \
-    -jar target/quarkus-app/quarkus-run.jar >"$dir/server.log" 2>&1 &
+    -jar server/target/quarkus-app/quarkus-run.jar >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 600); do
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$dir/server.log" >&2; die "the server exited during start-up"; }

@@ -3,7 +3,7 @@
 #
 #   docs/bench/footprint.sh            (= .ci/sunlight footprint; JAVA_HOME: a JDK 21+)
 #
-# Starts target/quarkus-app/quarkus-run.jar FOOTPRINT_RUNS times (3) in the prod profile (the first start on a fresh
+# Starts server/target/quarkus-app/quarkus-run.jar FOOTPRINT_RUNS times (3) in the prod profile (the first start on a fresh
 # database, so it includes the migrations; the others restart on it, as an update or a restart does), and
 # for each start measures: wall time from the process's start to the first 200 of /q/health/ready (polled every 20 ms),
 # Quarkus's own "started in", the RSS (VmRSS) and heap (/q/metrics) after FOOTPRINT_IDLE seconds (15) of idling; then
@@ -27,7 +27,7 @@ if [ "${FOOTPRINT_SKIP_BUILD:-0}" != 1 ]; then
   log "building (mvn -o package -DskipTests)"
   mvn -B -o -q package -DskipTests >/dev/null
 fi
-[ -f target/quarkus-app/quarkus-run.jar ] || die "nothing built"
+[ -f server/target/quarkus-app/quarkus-run.jar ] || die "nothing built"
 curl -s -o /dev/null "http://127.0.0.1:$PORT/" && die "port $PORT is in use"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/sunlight-footprint.XXXXXX")
 PID=
@@ -45,7 +45,7 @@ for run in $(seq 1 "$RUNS"); do
   SUNLIGHT_JWT_PUBLIC_KEY=jwt/dev-public.pem SUNLIGHT_JWT_PRIVATE_KEY=jwt/dev-private.pem \
   SUNLIGHT_BOOTSTRAP_OPERATOR_PASSWORD=Sunlight@2026 SUNLIGHT_BLOB_DIR=$WORK/blobs SUNLIGHT_KEYS_DIR=$WORK/keys \
   QUARKUS_HTTP_PORT=$PORT QUARKUS_HTTP_HOST=127.0.0.1 \
-    "$JAVA" ${OPTS[@]+"${OPTS[@]}"} -jar target/quarkus-app/quarkus-run.jar >"$WORK/server-$run.log" 2>&1 &
+    "$JAVA" ${OPTS[@]+"${OPTS[@]}"} -jar server/target/quarkus-app/quarkus-run.jar >"$WORK/server-$run.log" 2>&1 &
   PID=$!
   ready=
   for _ in $(seq 1 15000); do

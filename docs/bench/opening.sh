@@ -15,7 +15,7 @@ ssl=$(openssl speed -evp aes-256-gcm -seconds 3 2>/dev/null | tail -1)
 # the last column is the 16384-byte block rate in kB/s (1000 bytes)
 ssl_mb=$(echo "$ssl" | awk '{v=$NF; sub(/k$/,"",v); printf "%.0f", v/1000}')
 mvn -B -o -q test -Dtest=OpeningBenchmark -Dsunlight.bench=true -DBENCH_OPEN_BIDS="$BIDS" -DBENCH_OPEN_BID_MIB="$MIB" \
-  -DBENCH_OPEN_PARALLEL="$PARALLEL" -Dsurefire.failIfNoSpecifiedTests=false -Dbench.out=target/bench/opening.txt
+  -DBENCH_OPEN_PARALLEL="$PARALLEL" -Dsurefire.failIfNoSpecifiedTests=false -Dbench.out="$PWD/target/bench/opening.txt"
 line=$(tr '\n' ' ' < target/bench/opening.txt)
 val() { echo "$line" | tr ' ' '\n' | sed -n "s/^opening\.$1=//p"; }
 ratio=$(awk -v a="$(val decrypt_mb_s)" -v b="$ssl_mb" 'BEGIN{printf "%.3f", a/b}')

@@ -2,7 +2,7 @@
 # Sunlight submission benchmark (issue 2, item 9). Run it with `.ci/sunlight bench` (which picks a JDK 21+,
 # installs openssl/psql if missing and starts PostgreSQL), or directly with JAVA_HOME pointing at a JDK 21+.
 #
-#   1. builds the app (mvn -o package -DskipTests; the benchmark classes are in src/test/java/cn/sunlight/bench and
+#   1. builds the app (mvn -o package -DskipTests; the benchmark classes are in server/src/test/java/cn/sunlight/bench and
 #      never run in `mvn verify`: their names do not end in Test),
 #   2. measures the references on this machine: raw disk write rate of the blob directory's file system (dd),
 #      openssl AES-256-GCM and SHA-256, and the JDK's own SHA-256 and AES-GCM,
@@ -95,7 +95,7 @@ start_server() {
   SUNLIGHT_JWT_PUBLIC_KEY=jwt/dev-public.pem SUNLIGHT_JWT_PRIVATE_KEY=jwt/dev-private.pem \
   SUNLIGHT_BOOTSTRAP_OPERATOR_PASSWORD=Sunlight@2026 \
   SUNLIGHT_BLOB_DIR=$dir/blobs SUNLIGHT_KEYS_DIR=$dir/keys QUARKUS_HTTP_PORT=$PORT \
-    "$JAVA" "-Xmx$xmx" "-Xlog:gc:file=$dir/gc.log:time" --enable-native-access=ALL-UNNAMED -jar target/quarkus-app/quarkus-run.jar >"$dir/server.log" 2>&1 &
+    "$JAVA" "-Xmx$xmx" "-Xlog:gc:file=$dir/gc.log:time" --enable-native-access=ALL-UNNAMED -jar server/target/quarkus-app/quarkus-run.jar >"$dir/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 180); do
     kill -0 "$SERVER_PID" 2>/dev/null || { tail -30 "$dir/server.log" >&2; die "the server ($tag) exited during start-up"; }
@@ -111,10 +111,10 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
   log "building (mvn -o package -DskipTests)"
   mvn -B -o -q package -DskipTests >"$WORK/build.log" 2>&1 || { tail -40 "$WORK/build.log" >&2; die "build failed"; }
 fi
-[ -f target/quarkus-app/quarkus-run.jar ] && [ -d target/test-classes/cn/sunlight/bench ] || die "nothing built"
+[ -f server/target/quarkus-app/quarkus-run.jar ] && [ -d server/target/test-classes/cn/sunlight/bench ] || die "nothing built"
 # The benchmark needs only the application and its runtime libraries (no test-scoped jars), so the packaged
 # app's lib/main is its classpath (maven-dependency-plugin cannot be resolved offline here).
-CP="target/test-classes:target/quarkus-app/app/*:target/quarkus-app/lib/main/*"
+CP="server/target/test-classes:server/target/quarkus-app/app/*:server/target/quarkus-app/lib/main/*"
 JOPTS=(-Xmx1g -Dstdout.encoding=UTF-8 -Dstderr.encoding=UTF-8 -cp "$CP")
 bench() { "$JAVA" "${JOPTS[@]}" "$@"; }
 
@@ -125,7 +125,7 @@ grep -q " $dev " /proc/diskstats || dev=""
 put run.date "$(date -u '+%Y-%m-%d %H:%M UTC')"
 put run.command "bash docs/bench/run-all.sh (= .ci/sunlight bench)"
 put run.settings "$(env | grep '^BENCH_' | sort | tr '\n' ' ' | sed 's/ $//')"
-put run.commit "$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- src pom.xml 2>/dev/null || echo ' + local changes')"
+put run.commit "$(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet HEAD -- core tools server pom.xml 2>/dev/null || echo ' + local changes')"
 put run.concurrency "$CONCURRENCY"
 put run.bid_mib "$BID_MIB"
 put run.rush_xmx "$RUSH_XMX"

@@ -10,7 +10,7 @@ speed() { openssl speed -evp "$1" -seconds 3 -bytes 16384 2>/dev/null | tail -1 
 aes=$(speed aes-256-gcm)
 sm4=$(speed sm4-ctr)
 mvn -B -o -q test -Dtest=SuiteThroughput -Dsunlight.bench=true -DBENCH_SUITE_MIB="${BENCH_SUITE_MIB:-256}" \
-  -DBENCH_SUITE_RUNS="${BENCH_SUITE_RUNS:-3}" -Dsurefire.failIfNoSpecifiedTests=false -Dbench.out=target/bench/suites.txt
+  -DBENCH_SUITE_RUNS="${BENCH_SUITE_RUNS:-3}" -Dsurefire.failIfNoSpecifiedTests=false -Dbench.out="$PWD/target/bench/suites.txt"
 val() { sed -n "s/^suite\.$1=//p" target/bench/suites.txt; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.3f", a/b}'; }
 table=$(cat <<TABLE

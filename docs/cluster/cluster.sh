@@ -56,7 +56,7 @@ start_instance() {
   local opts=()
   [ "${CLUSTER_GC_LOG:-0}" = 1 ] && opts+=("-Xlog:gc:file=$DIR/instance-$n.gc.log:time")
   env "${env[@]}" setsid "$JAVA" "-Xmx$XMX" --add-opens java.base/java.lang=ALL-UNNAMED --enable-native-access=ALL-UNNAMED ${opts[@]+"${opts[@]}"} \
-    -jar target/quarkus-app/quarkus-run.jar >>"$DIR/instance-$n.log" 2>&1 </dev/null &
+    -jar server/target/quarkus-app/quarkus-run.jar >>"$DIR/instance-$n.log" 2>&1 </dev/null &
   echo $! >"$DIR/instance-$n.pid"
   for _ in $(seq 1 960); do
     alive "$n" || { tail -30 "$DIR/instance-$n.log" >&2; die "instance $n exited during start-up"; }
@@ -138,7 +138,7 @@ start_haproxy() {
 
 case "${1:-start}" in
   start)
-    [ -f target/quarkus-app/quarkus-run.jar ] || die "build first (.ci/sunlight package)"
+    [ -f server/target/quarkus-app/quarkus-run.jar ] || die "build first (.ci/sunlight package)"
     psql -tAc "select 1 from pg_database where datname='$DB'" postgres | grep -q 1 || psql -qc "create database $DB" postgres
     # One after the other: the first creates the shared keys, migrates the schema and seeds the demo data.
     start_instance 1

@@ -2,7 +2,7 @@
 # Zero lost bids under kill -9 (issue 14, item 4): a rush of sealed bids through HAProxy to the two-instance cluster,
 # one instance killed with -9 during each repetition, then every acknowledged bid checked (row, blob with the receipt's
 # hash, log entry, receipt signature), every bidder's envelope stored exactly once, and no debris (blob without a row,
-# row without a blob, partial upload file). See src/test/java/cn/sunlight/bench/CrashBench.java.
+# row without a blob, partial upload file). See server/src/test/java/cn/sunlight/bench/CrashBench.java.
 #
 #   docs/cluster/crash.sh            (JAVA_HOME: a JDK 21+; builds the app and the bench classes unless CRASH_SKIP_BUILD=1)
 #
@@ -39,11 +39,11 @@ docs/cluster/cluster.sh start
 OUT=$(mktemp)
 {
   echo "run.date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-  echo "run.commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src 2>/dev/null || echo ' + local changes')"
+  echo "run.commit=$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- core tools server pom.xml 2>/dev/null || echo ' + local changes')"
   echo "machine.load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "machine.nproc=$(nproc)"
 } >"$OUT"
-"$JAVA" -Xmx1g -cp "target/test-classes:target/quarkus-app/app/*:target/quarkus-app/lib/main/*" cn.sunlight.bench.SubmissionBench crash \
+"$JAVA" -Xmx1g -cp "server/target/test-classes:server/target/quarkus-app/app/*:server/target/quarkus-app/lib/main/*" cn.sunlight.bench.SubmissionBench crash \
   --url "http://127.0.0.1:$CLUSTER_PORT" --work var/crash --out "$OUT" --database "$DB" --blob-dir "$SUNLIGHT_BLOB_DIR" \
   --cluster docs/cluster/cluster.sh --bidders "$BIDDERS" --bid-mib "$BID_MIB" --repetitions "$REPS" --debris-wait 90
 echo "machine.load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >>"$OUT"
