@@ -6,6 +6,8 @@
 #   - one auction, BENCH_BIDDERS (200) bidders quoting as fast as they can for BENCH_SECONDS (20) s, no watchers;
 #   - the same with BENCH_WATCHERS (1000) WebSocket watchers (acceptance → watcher update);
 #   - BENCH_AUCTIONS (100) auctions × BENCH_MANY_BIDDERS (20) bidders at once (aggregate);
+#   - the HTTP floor: the same client against the cheapest endpoint, without and with a token (FLOOR lines);
+#   - server, client and PostgreSQL CPU-µs per request in every measured window (CPU lines, load-insensitive);
 #   - two instances (the test JVM and the packaged app as a second process), kill -9 of the sequencing one mid-run:
 #     take-over time and acknowledged vs present quotes (AuctionTakeoverTest with BENCH_TAKEOVER_BIDDERS bidders).
 # All in one application start (AuctionBench's scenarios, then the take-over). Raw lines go to target/bench/auction/*.txt
@@ -24,12 +26,15 @@ echo "LIMIT openssl_ecdsap256_verify_per_s=$ossl (one core)" | tee "$OUT/openssl
 bench() { # name, then mvn properties
   local name=$1; shift
   echo "== $name (load before: $(cut -d' ' -f1-3 /proc/loadavg))"
-  mvn -B -o test -Dsunlight.bench=true -Dsurefire.failIfNoSpecifiedTests=false -Dsunlight.test.database="$DB" "$@" \
+  mvn -B -o test -Dsunlight.bench=true -Dsurefire.failIfNoSpecifiedTests=false -Dsunlight.test.database="$DB" -Dquarkus.http.test-port="${BENCH_PORT:-18142}" "$@" \
     > "$OUT/$name.log" 2>&1 || { echo "$name failed: see $OUT/$name.log"; }
-  grep -E '^(RESULT|LIMIT|TAKEOVER)' "$OUT/$name.log" | tee "$OUT/$name.txt" || true
+  grep -E '^(RESULT|LIMIT|TAKEOVER|FLOOR|CPU|PIECE)' "$OUT/$name.log" | tee "$OUT/$name.txt" || true
 }
 [ "${BENCH_SKIP_PACKAGE:-0}" = 1 ] || mvn -B -o -q package -DskipTests
-bench all -Dtest="AuctionBench,AuctionTakeoverTest" -Dbench.scenarios="1x${BENCH_BIDDERS:-200}x0,1x${BENCH_BIDDERS:-200}x${BENCH_WATCHERS:-1000},${BENCH_AUCTIONS:-100}x${BENCH_MANY_BIDDERS:-20}x0" \
+# BENCH_SCENARIOS overrides the list (e.g. "floor-auth,1x200x0" for a short look); BENCH_TAKEOVER=0 leaves out the take-over.
+SCENARIOS=${BENCH_SCENARIOS:-"floor-anon,floor-auth,1x${BENCH_BIDDERS:-200}x0,1x${BENCH_BIDDERS:-200}x${BENCH_WATCHERS:-1000},${BENCH_AUCTIONS:-100}x${BENCH_MANY_BIDDERS:-20}x0"}
+bench all -Dtest="AuctionBench${BENCH_ONLY:-}$([ "${BENCH_TAKEOVER:-1}" = 1 ] && echo ,AuctionTakeoverTest)" -Dbench.scenarios="$SCENARIOS" -Dbench.bidders="${BENCH_BIDDERS:-200}" -Dbench.warmup="${BENCH_WARMUP:-3}" \
+  -Dsunlight.auth.remember="${BENCH_AUTH_REMEMBER:-true}" \
   $([ "${BENCH_JFR:-0}" = 1 ] && echo "-Dbench.jfr=$PWD/$OUT") -Dbench.seconds="${BENCH_SECONDS:-20}" -Dtakeover.bidders="${BENCH_TAKEOVER_BIDDERS:-50}" -Dtakeover.seconds="${BENCH_TAKEOVER_SECONDS:-20}"
 echo
 echo "### Tables for docs/benchmarks.md (load average after: $(cut -d' ' -f1-3 /proc/loadavg))"

@@ -102,6 +102,61 @@ class AuctionBench {
                 verifyRate(java.security.Signature.getInstance("SHA256withECDSA", "SunEC"), pair.getPublic(), msg, sig));
     }
 
+    @Inject
+    io.smallrye.jwt.auth.principal.DefaultJWTParser jwtParser;
+    @Inject
+    cn.sunlight.account.service.VerifiedTokens verifiedTokens;
+    @Inject
+    cn.sunlight.account.service.Sessions sessions;
+
+    /**
+     * CPU-µs per call of the pieces of a quote's path, each on one thread after a warm-up (thread CPU time, so the
+     * figure does not depend on what else the machine runs): the JWT parsed and verified by smallrye-jwt, the same
+     * token remembered ({@code VerifiedTokens}), the session asked of PostgreSQL and remembered ({@code Sessions}), the
+     * quote statement built, its signature verified with the verifier in use, the receipt written as JSON.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "sunlight.bench", matches = "true")
+    void pieces() throws Exception {
+        Party b = Api.party("BIDDER");
+        String token = b.token();
+        String jti = jwtParser.parse(token).getTokenID();
+        String statement = AuctionStatement.text("ZB-2026-000001", 1, 42L, b.creditCode(), 7, new BigDecimal("9499999.99"));
+        var kp = java.security.KeyPairGenerator.getInstance("EC");
+        kp.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+        var pair = kp.generateKeyPair();
+        byte[] sig = cn.sunlight.bid.BidStatement.sign(statement, pair.getPrivate());
+        var receipt = new cn.sunlight.auction.rest.AuctionResource.BidReceipt(12345, "A07", "9499999.99", 7, Instant.now(), Instant.now());
+        var mapper = new ObjectMapper().findAndRegisterModules();
+        piece("jwt: smallrye-jwt parse + RS256 verify", 3000, () -> jwtParser.parse(token));
+        piece("jwt: remembered (VerifiedTokens hit)", 200_000, () -> verifiedTokens.parse(token));
+        piece("session: PostgreSQL query (JDBC, this thread only)", 1000, () -> sessions.live(jti + "x"));
+        piece("session: remembered (Sessions.knownLive)", 200_000, () -> sessions.live(jti));
+        piece("quote statement text", 200_000, () -> AuctionStatement.text("ZB-2026-000001", 1, 42L, "91110000MA00000000", 7, new BigDecimal("9499999.99")));
+        piece("ECDSA P-256 verify (verifier in use)", 5000, () -> cn.sunlight.bid.BidStatement.verify(statement, sig, pair.getPublic()));
+        piece("receipt as JSON (Jackson)", 100_000, () -> mapper.writeValueAsString(receipt));
+    }
+
+    interface Piece {
+        Object run() throws Exception;
+    }
+
+    static void piece(String name, int n, Piece p) throws Exception {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < n; i++) { // warm-up
+            p.run();
+        }
+        CpuMeter pg = new CpuMeter(System.getProperty(cn.sunlight.support.PostgresTestDatabase.DATABASE_PROPERTY, "sunlight_test"));
+        pg.start();
+        long c0 = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < n; i++) {
+            p.run();
+        }
+        double us = (threads.getCurrentThreadCpuTime() - c0) / 1e3 / n;
+        double pgUs = pg.stop().getOrDefault("postgresql: backends of the benchmark database", 0L) / 1e3 / n;
+        System.out.printf(java.util.Locale.ROOT, "PIECE %-55s %9.2f cpu-us/call in the JVM, %7.2f in PostgreSQL (n=%d)%n", name, us, pgUs, n);
+    }
+
     static double verifyRate(java.security.Signature v, java.security.PublicKey key, byte[] msg, byte[] sig) throws Exception {
         for (int i = 0; i < 2000; i++) { // warm-up
             v.initVerify(key);
@@ -134,12 +189,16 @@ class AuctionBench {
         String scenarios = System.getProperty("bench.scenarios", "1x" + BIDDERS + "x" + WATCHERS);
         int most = 0;
         for (String sc : scenarios.split(",")) {
-            most = Math.max(most, Integer.parseInt(sc.trim().split("x")[1]));
+            most = Math.max(most, sc.trim().startsWith("floor") ? BIDDERS : Integer.parseInt(sc.trim().split("x")[1]));
         }
         List<Party> all = parties(most);
         Party host = Api.party("TENDERER");
         Party supervisor = Api.party("SUPERVISOR");
         for (String sc : scenarios.split(",")) {
+            if (sc.trim().startsWith("floor")) {
+                floor(sc.trim(), all.subList(0, Math.min(all.size(), BIDDERS)));
+                continue;
+            }
             String[] p = sc.trim().split("x");
             int auctions = Integer.parseInt(p[0]);
             List<Party> bidders = all.subList(0, Integer.parseInt(p[1]));
@@ -266,53 +325,65 @@ class AuctionBench {
             f.get();
         }
         signers.shutdown();
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(8)).build();
+        // The bidders' client is Vert.x's HTTP client on one event loop of its own (not the server's): closed loop, each
+        // bidder sends its next quote when the answer to the last one is in, over its own kept-alive connection. It
+        // shares the two cores with the server, so it must cost as little as a real bidder's tool on its own machine
+        // would not: presigned quotes, prebuilt headers, the answer read with indexOf rather than a JSON tree.
+        ClientLoop loop = ClientLoop.start(targets.size() * bidders.size());
         ConcurrentLinkedQueue<long[]> accepted = new ConcurrentLinkedQueue<>(); // {sequence, acceptedAtMicros, latencyNanos, auction}
         AtomicLong refused = new AtomicLong();
         AtomicLong busy = new AtomicLong();
-        ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor();
-        CountDownLatch go = new CountDownLatch(1);
         long[] window = new long[3]; // start of the warm-up, end, start of the measured window
-        List<java.util.concurrent.Future<?>> runs = new ArrayList<>();
+        List<java.util.concurrent.CompletableFuture<Void>> runs = new ArrayList<>();
+        List<Runnable> starts = new ArrayList<>();
         for (Target t : targets) {
             for (int i = 0; i < bidders.size(); i++) {
                 int n = i;
-                runs.add(pool.submit(() -> {
-                    Party b = bidders.get(n);
-                    String[] pre = signed.get(t.auctionId() + "/" + n);
-                    go.await();
-                    long deadline = window[1];
-                    int round = 1;
-                    while (System.nanoTime() < deadline) {
-                        BigDecimal price = price(round, bidders.size(), n);
-                        String sig = round < pre.length ? pre[round] : sign(b, cn.sunlight.auction.AuctionClient.statement(b, t.code(),
-                                t.lot(), t.auctionId(), round, AuctionStatement.canonical(price)));
-                        String json = "{\"price\":\"" + AuctionStatement.canonical(price) + "\",\"round\":" + round + ",\"signature\":\"" + sig + "\"}";
-                        long t0 = System.nanoTime();
-                        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/tenders/"
-                                        + t.tenderId() + "/auction/bids?lot=" + t.lot()))
-                                .header("Authorization", "Bearer " + b.token()).header("Content-Type", "application/json")
-                                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+                Party b = bidders.get(n);
+                String[] pre = signed.get(t.auctionId() + "/" + n);
+                String path = "/api/tenders/" + t.tenderId() + "/auction/bids?lot=" + t.lot();
+                var headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap().add("Authorization", "Bearer " + b.token())
+                        .add("Content-Type", "application/json");
+                var done = new java.util.concurrent.CompletableFuture<Void>();
+                runs.add(done);
+                int[] round = {1};
+                Runnable[] next = new Runnable[1];
+                next[0] = () -> {
+                    if (System.nanoTime() >= window[1]) {
+                        done.complete(null);
+                        return;
+                    }
+                    BigDecimal price = price(round[0], bidders.size(), n);
+                    String sig;
+                    try {
+                        sig = round[0] < pre.length ? pre[round[0]] : sign(b, cn.sunlight.auction.AuctionClient.statement(b, t.code(),
+                                t.lot(), t.auctionId(), round[0], AuctionStatement.canonical(price)));
+                    } catch (Exception e) {
+                        done.completeExceptionally(e);
+                        return;
+                    }
+                    String json = "{\"price\":\"" + AuctionStatement.canonical(price) + "\",\"round\":" + round[0] + ",\"signature\":\"" + sig + "\"}";
+                    long t0 = System.nanoTime();
+                    loop.post(port, path, headers, json, (status, body) -> {
                         long latency = System.nanoTime() - t0;
                         boolean measured = t0 >= window[2]; // quotes sent during the warm-up are not counted
-                        if (r.statusCode() == 201) {
-                            round++;
-                            if (!measured) {
-                                continue;
+                        if (status == 201) {
+                            round[0]++;
+                            if (measured) {
+                                accepted.add(new long[]{ClientLoop.longField(body, "sequence"),
+                                        ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse(ClientLoop.stringField(body, "acceptedAt"))),
+                                        latency, t.auctionId()});
                             }
-                            var node = JSON.readTree(r.body());
-                            Instant at = Instant.parse(node.path("acceptedAt").asText());
-                            accepted.add(new long[]{node.path("sequence").asLong(), ChronoUnit.MICROS.between(Instant.EPOCH, at), latency,
-                                    t.auctionId()});
                         } else if (measured) {
                             refused.incrementAndGet();
-                            if (r.body().contains("auction-busy")) {
+                            if (body.contains("auction-busy")) {
                                 busy.incrementAndGet();
                             }
                         }
-                    }
-                    return null;
-                }));
+                        next[0].run();
+                    });
+                };
+                starts.add(next[0]);
             }
         }
         double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -327,20 +398,24 @@ class AuctionBench {
         window[0] = System.nanoTime();
         window[2] = window[0] + TimeUnit.SECONDS.toNanos(WARMUP);
         window[1] = window[2] + TimeUnit.SECONDS.toNanos(SECONDS);
-        go.countDown();
+        loop.run(() -> starts.forEach(Runnable::run));
         Thread.sleep(Math.max(0, (window[2] - System.nanoTime()) / 1_000_000));
         if (jfr != null) {
             jfr.start();
         }
+        CpuMeter cpu = new CpuMeter(System.getProperty(cn.sunlight.support.PostgresTestDatabase.DATABASE_PROPERTY, "sunlight_test"))
+                .client(loop.threads());
+        cpu.start();
         for (var f : runs) {
             f.get();
         }
         long elapsed = System.nanoTime() - window[2];
+        var spent = cpu.stop();
         if (jfr != null) {
             jfr.stop();
             jfr.close();
         }
-        pool.shutdown();
+        loop.close();
         Thread.sleep(3000); // let the last broadcasts arrive
 
         long[] latencies = accepted.stream().mapToLong(a -> a[2]).sorted().toArray();
@@ -379,7 +454,81 @@ class AuctionBench {
                 pct(latencies, 50) / 1e6, pct(latencies, 99) / 1e6, latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6,
                 pct(d, 50) / 1e3, pct(d, 99) / 1e3, d.length == 0 ? 0 : d[d.length - 1] / 1e3, d.length, missing, load);
         System.out.println(report);
+        System.out.print(CpuMeter.report(targets.size() + "x" + bidders.size() + "x" + feeds.size(), spent, latencies.length, elapsed / 1e9));
         sockets.forEach(WebSocket::abort);
+    }
+
+    /**
+     * The machine's floor for the HTTP stack, measured like the quotes: the same closed-loop client ({@code bench.bidders}
+     * virtual threads, the same JDK HttpClient) for {@code bench.seconds} s against the cheapest endpoint there is, the
+     * public CA certificate ({@code GET /api/pki/ca.pem}, a resource method on a worker thread). "floor-anon" sends no
+     * token (HTTP alone); "floor-auth" sends each bidder's token, so every request also pays the JWT verification and
+     * the session check, as a quote does. Requests/s, latency and CPU-µs per request.
+     */
+    void floor(String kind, List<Party> bidders) throws Exception {
+        boolean auth = kind.contains("auth");
+        int port = RestAssured.port;
+        ClientLoop loop = ClientLoop.start(bidders.size());
+        ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
+        AtomicLong failed = new AtomicLong();
+        long[] window = new long[3];
+        List<java.util.concurrent.CompletableFuture<Void>> runs = new ArrayList<>();
+        List<Runnable> starts = new ArrayList<>();
+        for (Party b : bidders) {
+            var headers = io.vertx.core.MultiMap.caseInsensitiveMultiMap();
+            if (auth) {
+                headers.add("Authorization", "Bearer " + b.token());
+            }
+            var done = new java.util.concurrent.CompletableFuture<Void>();
+            runs.add(done);
+            Runnable[] next = new Runnable[1];
+            next[0] = () -> {
+                if (System.nanoTime() >= window[1]) {
+                    done.complete(null);
+                    return;
+                }
+                long t0 = System.nanoTime();
+                loop.get(port, "/api/pki/ca.pem", headers, (status, body) -> {
+                    if (t0 >= window[2]) {
+                        if (status == 200) {
+                            lat.add(System.nanoTime() - t0);
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    }
+                    next[0].run();
+                });
+            };
+            starts.add(next[0]);
+        }
+        window[0] = System.nanoTime();
+        window[2] = window[0] + TimeUnit.SECONDS.toNanos(WARMUP);
+        window[1] = window[2] + TimeUnit.SECONDS.toNanos(SECONDS);
+        loop.run(() -> starts.forEach(Runnable::run));
+        Thread.sleep(Math.max(0, (window[2] - System.nanoTime()) / 1_000_000));
+        jdk.jfr.Recording jfr = null;
+        if (System.getProperty("bench.jfr") != null) {
+            jfr = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+            jfr.setDestination(java.nio.file.Path.of(System.getProperty("bench.jfr"), kind + ".jfr"));
+            jfr.start();
+        }
+        CpuMeter cpu = new CpuMeter(System.getProperty(cn.sunlight.support.PostgresTestDatabase.DATABASE_PROPERTY, "sunlight_test"))
+                .client(loop.threads());
+        cpu.start();
+        for (var f : runs) {
+            f.get();
+        }
+        long elapsed = System.nanoTime() - window[2];
+        var spent = cpu.stop();
+        if (jfr != null) {
+            jfr.stop();
+            jfr.close();
+        }
+        loop.close();
+        long[] l = lat.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(java.util.Locale.ROOT, "FLOOR %s clients=%d seconds=%.1f requests=%d failed=%d requests/s=%.1f p50=%.1fms p99=%.1fms%n",
+                kind, bidders.size(), elapsed / 1e9, l.length, failed.get(), l.length / (elapsed / 1e9), pct(l, 50) / 1e6, pct(l, 99) / 1e6);
+        System.out.print(CpuMeter.report(kind, spent, l.length, elapsed / 1e9));
     }
 
     static int firstAtLeast(long[] sortedMax, long seq) {

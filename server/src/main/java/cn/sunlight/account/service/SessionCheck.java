@@ -29,6 +29,9 @@ public class SessionCheck implements SecurityIdentityAugmentor {
             return Uni.createFrom().item(identity);
         }
         String jti = jwt.getTokenID();
+        if (sessions.knownLive(jti)) { // remembered: answered on the I/O thread, no database, no worker hop
+            return Uni.createFrom().item(identity);
+        }
         return context.runBlocking(() -> sessions.live(jti) ? identity
                 : QuarkusSecurityIdentity.builder().setAnonymous(true).setPrincipal(new QuarkusPrincipal("")).build());
     }
