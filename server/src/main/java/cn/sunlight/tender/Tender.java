@@ -251,14 +251,23 @@ public class Tender extends PanacheEntityBase implements cn.sunlight.common.Plat
      * the lock: a concurrent change (a deadline moved, a sandbox clock re-anchored) then fails the later update.
      */
     public static Tender lockedForUpdate(long id) {
-        var em = getEntityManager();
-        if (em.createNativeQuery("select id from tender where id = ?1 for no key update").setParameter(1, id)
-                .getResultList().isEmpty()) {
+        if (!lockRow(id)) {
             return null;
         }
         Tender t = findById(id);
-        em.refresh(t);
+        getEntityManager().refresh(t);
         return t;
+    }
+
+    /**
+     * Takes the tender's row lock and nothing else (false if there is no such tender): one statement, one row, no
+     * entity loaded — unlike {@code findById(id, PESSIMISTIC_WRITE)}, which loads the eager graph and follow-on locks it.
+     * {@code for no key update}, as Hibernate's PESSIMISTIC_WRITE on PostgreSQL: rows referencing the tender can still
+     * be inserted by others meanwhile.
+     */
+    public static boolean lockRow(long id) {
+        return !getEntityManager().createNativeQuery("select id from tender where id = ?1 for no key update")
+                .setParameter(1, id).getResultList().isEmpty();
     }
 
     /** The clock subject of tender {@code id} for {@code PlatformClock.now(…)}: its sandbox clock, if it has one. */

@@ -30,7 +30,6 @@ import cn.sunlight.tender.service.TenderService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
@@ -204,11 +203,11 @@ public class BidService {
         return QuarkusTransaction.requiringNew().call(() -> {
             // A retry of an upload the platform already recorded (the bidder's connection was cut after the commit):
             // the same envelope as the standing version is answered with its receipt, never stored as a second copy.
-            Optional<SealedBid> same = sameAsStanding(ctx, stored.sha256());
-            if (same.isPresent()) {
-                return receipts.of(same.get());
+            Optional<SealedBid> latest = lockedLatest(ctx);
+            if (latest.filter(b -> b.kind == SealedBid.Kind.SUBMISSION && stored.sha256().equals(b.envelopeSha256)).isPresent()) {
+                return receipts.of(latest.get());
             }
-            SealedBid bid = record(ctx, p.lotNumber(), SealedBid.Kind.SUBMISSION, stored.sha256(), stored.size(), receivedAt,
+            SealedBid bid = record(ctx, p.lotNumber(), latest, SealedBid.Kind.SUBMISSION, stored.sha256(), stored.size(), receivedAt,
                     p.signature(), token);
             Fingerprint fingerprint = p.fingerprint();
             new SubmissionEvidence(bid.id, actor.clientAddress(), fingerprint.hostHash(), fingerprint.macHash(),
@@ -223,10 +222,15 @@ public class BidService {
                 List.of(Violation.of("envelope", e.code(), Text.of(e.messageZh(), e.messageEn()))));
     }
 
-    private Optional<SealedBid> sameAsStanding(Context ctx, String sha256) {
-        Tender.findById(ctx.tenderId(), LockModeType.PESSIMISTIC_WRITE); // the lock record() takes: versions in order
-        return SealedBid.latest(ctx.tenderId(), ctx.lotId(), actor.requireOrganisation())
-                .filter(b -> b.kind == SealedBid.Kind.SUBMISSION && sha256.equals(b.envelopeSha256));
+    /**
+     * The caller's latest version of the lot, read under the tender's row lock, which serialises one bidder's versions
+     * of a lot: {@link #record} numbers the next version from it in the same transaction.
+     */
+    private Optional<SealedBid> lockedLatest(Context ctx) {
+        if (!Tender.lockRow(ctx.tenderId())) {
+            throw ProblemException.notFound("tender", ctx.tenderId());
+        }
+        return SealedBid.latest(ctx.tenderId(), ctx.lotId(), actor.requireOrganisation());
     }
 
     /** A withdrawal before the deadline, signed like a submission; the bid's earlier versions stay stored. */
@@ -236,8 +240,8 @@ public class BidService {
             Context ctx = context(tenderId, lotNumber, clock.now());
             Instant now = stored(clock.now(Tender.timed(tenderId)));
             refuseUnless(now.isBefore(ctx.deadline()), "late", Text.of("投标截止后不能撤回投标", "bids cannot be withdrawn after the deadline"));
-            SealedBid latest = SealedBid.latest(ctx.tenderId(), ctx.lotId(), actor.requireOrganisation())
-                    .orElseThrow(() -> ProblemException.notFound("bid for lot", lotNumber));
+            Optional<SealedBid> standing = lockedLatest(ctx);
+            SealedBid latest = standing.orElseThrow(() -> ProblemException.notFound("bid for lot", lotNumber));
             if (latest.kind == SealedBid.Kind.WITHDRAWAL) {
                 throw ProblemException.conflict("already-withdrawn", Text.of("该投标已撤回", "the bid is already withdrawn"));
             }
@@ -246,7 +250,7 @@ public class BidService {
                     "撤回声明签名无效（须签署本单位统一社会信用代码、所撤回的版本号与其 SHA-256）",
                     "the withdrawal signature is invalid (it must sign your organisation's credit code, the withdrawn version"
                             + " and its SHA-256)"));
-            return receipts.of(record(ctx, lotNumber, SealedBid.Kind.WITHDRAWAL, null, null, now, signature, null));
+            return receipts.of(record(ctx, lotNumber, standing, SealedBid.Kind.WITHDRAWAL, null, null, now, signature, null));
         });
     }
 
@@ -275,12 +279,11 @@ public class BidService {
                 .orElseThrow(() -> ProblemException.notFound("opening certificate of tender", tenderId));
     }
 
-    private SealedBid record(Context ctx, int lotNumber, SealedBid.Kind kind, String sha256, Long size, Instant receivedAt,
-                             byte[] signature, byte[] token) {
-        // Serialise one bidder's versions of a lot: lock the tender row (cheap, per tender).
-        Tender tender = Tender.findById(ctx.tenderId(), LockModeType.PESSIMISTIC_WRITE);
+    /** {@code latest}: from {@link #lockedLatest} in this transaction (the tender row lock is held). */
+    private SealedBid record(Context ctx, int lotNumber, Optional<SealedBid> latest, SealedBid.Kind kind, String sha256, Long size,
+                             Instant receivedAt, byte[] signature, byte[] token) {
         long org = actor.requireOrganisation();
-        int version = SealedBid.latest(ctx.tenderId(), ctx.lotId(), org).map(b -> b.version + 1).orElse(1);
+        int version = latest.map(b -> b.version + 1).orElse(1);
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("tender", ctx.tenderCode());
         state.put("lot", lotNumber);
@@ -292,7 +295,10 @@ public class BidService {
         // The log must not reveal who bid before the opening: the actor is a salted commitment.
         AuditEvent event = audit.recordConfidential(kind == SealedBid.Kind.SUBMISSION ? "bid.submitted" : "bid.withdrawn",
                 "tender", ctx.tenderId(), state);
-        SealedBid bid = new SealedBid(tender, Lot.findById(ctx.lotId()), Organisation.findById(org), UserAccount.findById(actor.userId()),
+        // References, not loads: the bid needs only the keys (the tender was locked by its row alone).
+        var em = SealedBid.getEntityManager();
+        SealedBid bid = new SealedBid(em.getReference(Tender.class, ctx.tenderId()), em.getReference(Lot.class, ctx.lotId()),
+                em.getReference(Organisation.class, org), em.getReference(UserAccount.class, actor.userId()),
                 version, kind, sha256, size, receivedAt, signature, ctx.signerSerial(), token);
         bid.recordedAs(event.id);
         bid.persist();
