@@ -57,6 +57,12 @@ public class BidderRegistration extends PanacheEntityBase {
         return find("tender.id = ?1 and organisation.id = ?2", tenderId, organisationId).firstResultOptional();
     }
 
+    /** Whether the organisation registered for the tender: one indexed probe, no entity loaded. */
+    public static boolean exists(long tenderId, long organisationId) {
+        return !getEntityManager().createQuery("select 1 from BidderRegistration r where r.tender.id = ?1 and r.organisation.id = ?2",
+                Integer.class).setParameter(1, tenderId).setParameter(2, organisationId).setMaxResults(1).getResultList().isEmpty();
+    }
+
     public static List<BidderRegistration> ofTender(long tenderId) {
         return list("tender.id = ?1 order by registeredAt", tenderId);
     }

@@ -316,7 +316,7 @@ public class BidService {
         Lot lot = t.lots.stream().filter(l -> l.number == lotNumber).findFirst()
                 .orElseThrow(() -> ProblemException.notFound("lot", lotNumber));
         long org = actor.requireOrganisation();
-        if (BidderRegistration.of(t.id, org).isEmpty()) {
+        if (!BidderRegistration.exists(t.id, org)) {
             throw ProblemException.forbidden(Text.of("未报名该项目的投标人不能投标", "only bidders registered for the tender may bid"));
         }
         SandboxTime sandbox = t.sandboxTime();
