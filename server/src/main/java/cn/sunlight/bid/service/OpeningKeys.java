@@ -18,6 +18,8 @@ import cn.sunlight.crypto.PlatformCa;
 import cn.sunlight.tender.CryptoSuite;
 import cn.sunlight.tender.Tender;
 import cn.sunlight.tender.service.TenderService;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.transaction.Transactional;
@@ -47,6 +49,12 @@ public class OpeningKeys {
     private final AuditTrail audit;
     private final ShamirCustody custody = new ShamirCustody();
     private final int threshold;
+    /**
+     * Parsed opening certificates by their PEM text: every bid checks its envelope against them, and a certificate
+     * never changes once issued (a moved deadline issues a new one, another key here). Keyed by the text itself, so
+     * a different certificate can never be answered from the cache.
+     */
+    private final Cache<String, X509Certificate> parsed = Caffeine.newBuilder().maximumSize(2_000).build();
 
     public OpeningKeys(PlatformCa ca, PlatformClock clock, AuditTrail audit,
                        @ConfigProperty(name = "sunlight.opening.threshold") int threshold) {
@@ -122,7 +130,7 @@ public class OpeningKeys {
     }
 
     public List<X509Certificate> certificates(long tenderId) {
-        return OpeningCertificate.all(tenderId).stream().map(c -> Pem.readCertificate(c.certificatePem)).toList();
+        return OpeningCertificate.all(tenderId).stream().map(c -> parsed.get(c.certificatePem, Pem::readCertificate)).toList();
     }
 
     /**
