@@ -12,7 +12,9 @@ import java.util.Date;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -61,8 +63,9 @@ import org.bouncycastle.tsp.TimeStampTokenGenerator;
  * (wrong version), systemUnavail (the clock is outside the TSA certificate's validity), systemFailure (internal
  * error). {@link #respond(byte[])} never throws.
  *
- * <p>Thread-safe: Bouncy Castle's response and token generators carry per-request state (and a content signer is
- * not reentrant), so each request gets its own.
+ * <p>Thread-safe: Bouncy Castle's token generator holds a content signer (a {@code java.security.Signature}), which is
+ * not reentrant, so a generator serves one request at a time; built ones are kept in a pool for the current TSA key
+ * and reused (building one builds the signer and encodes the certificate), and a renewed key starts a new pool.
  */
 public final class TimeStampAuthority {
 
@@ -93,6 +96,11 @@ public final class TimeStampAuthority {
     private final ASN1ObjectIdentifier policy;
     private final Clock clock;
     private final DigestCalculatorProvider digests;
+    /** Idle token generators for one TSA key (see the class comment); at most as many as concurrent requests. */
+    private final AtomicReference<GeneratorPool> generators = new AtomicReference<>();
+
+    private record GeneratorPool(KeyMaterial key, ConcurrentLinkedQueue<TimeStampTokenGenerator> idle) {
+    }
 
     /**
      * A TSA with the platform CA's persisted TSA key ({@link PlatformCa#tsaSigner()}), picked up afresh for every
@@ -186,8 +194,15 @@ public final class TimeStampAuthority {
         requests.setCertReq(true);
         TimeStampRequest request = requests.generate(TSPAlgorithms.SHA256, sha256Digest.clone());
         try {
-            return grant(request).getTimeStampToken();
-        } catch (TSPException | IOException e) { // validation of our own request fails only when unavailable
+            // The token as generated: a granted response would only be parsed back into it.
+            KeyMaterial tsa = keys.get();
+            request.validate(ACCEPTED_ALGORITHMS, Set.of(policy), Set.of());
+            Date genTime = genTime(tsa);
+            TimeStampTokenGenerator generator = borrow(tsa);
+            TimeStampToken token = generator.generate(request, nextSerial(), genTime);
+            giveBack(tsa, generator);
+            return token;
+        } catch (TSPException e) { // validation of our own request fails only when unavailable
             throw new IllegalStateException("time-stamping failed", e);
         }
     }
@@ -231,8 +246,41 @@ public final class TimeStampAuthority {
 
     private TimeStampResponse grant(TimeStampRequest request) throws TSPException, IOException {
         KeyMaterial tsa = keys.get();
-        TimeStampResponseGenerator generator = new TimeStampResponseGenerator(tokenGenerator(tsa), ACCEPTED_ALGORITHMS,
-                Set.of(policy), Set.of());
+        Date genTime = genTime(tsa);
+        TimeStampTokenGenerator tokens = borrow(tsa);
+        TimeStampResponse response = new TimeStampResponseGenerator(tokens, ACCEPTED_ALGORITHMS, Set.of(policy), Set.of())
+                .generateGrantedResponse(request, nextSerial(), genTime);
+        giveBack(tsa, tokens); // only after a success: a failed one may have left its signer mid-operation
+        return response;
+    }
+
+    /** An idle generator for {@code tsa}, or a new one. */
+    private TimeStampTokenGenerator borrow(KeyMaterial tsa) throws TSPException {
+        GeneratorPool pool = generators.get();
+        if (pool != null && pool.key() == tsa) {
+            TimeStampTokenGenerator g = pool.idle().poll();
+            if (g != null) {
+                return g;
+            }
+        }
+        return tokenGenerator(tsa);
+    }
+
+    /** Back to the pool of {@code tsa}'s key (a pool for an older key is replaced; its generators are dropped). */
+    private void giveBack(KeyMaterial tsa, TimeStampTokenGenerator generator) {
+        GeneratorPool pool = generators.get();
+        if (pool == null || pool.key() != tsa) {
+            GeneratorPool fresh = new GeneratorPool(tsa, new ConcurrentLinkedQueue<>());
+            pool = generators.compareAndSet(pool, fresh) ? fresh : generators.get();
+            if (pool == null || pool.key() != tsa) {
+                return; // another key took over meanwhile
+            }
+        }
+        pool.idle().offer(generator);
+    }
+
+    /** Now, to the millisecond; refused while outside the TSA certificate's validity. */
+    private Date genTime(KeyMaterial tsa) throws TSPValidationException {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         X509Certificate cert = tsa.certificate();
         if (now.isBefore(cert.getNotBefore().toInstant()) || now.isAfter(cert.getNotAfter().toInstant())) {
@@ -241,7 +289,7 @@ public final class TimeStampAuthority {
                     cert.getNotBefore().toInstant(), cert.getNotAfter().toInstant());
             throw new TSPValidationException("time-stamping unavailable", PKIFailureInfo.systemUnavail);
         }
-        return generator.generateGrantedResponse(request, nextSerial(), Date.from(now));
+        return Date.from(now);
     }
 
     private TimeStampTokenGenerator tokenGenerator(KeyMaterial tsa) throws TSPException {
