@@ -44,6 +44,7 @@ import org.bouncycastle.asn1.ASN1OctetString;
 import org.bouncycastle.asn1.cms.CMSAttributes;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.tsp.TimeStampResponse;
 import org.bouncycastle.tsp.TimeStampToken;
 import org.junit.jupiter.api.BeforeAll;
@@ -299,8 +300,12 @@ class TimeStampAuthorityTest {
             for (int t = 0; t < threads; t++) {
                 futures.add(pool.submit(() -> {
                     List<BigInteger> serials = new ArrayList<>();
+                    // the generators are shared between threads (one at a time): every token must still verify
+                    var verifier = new JcaSimpleSignerInfoVerifierBuilder().build(tsa.certificate());
                     for (int i = 0; i < perThread; i++) {
-                        serials.add(tsa.stamp(digest).getTimeStampInfo().getSerialNumber());
+                        TimeStampToken token = tsa.stamp(digest);
+                        token.validate(verifier);
+                        serials.add(token.getTimeStampInfo().getSerialNumber());
                     }
                     return serials;
                 }));
