@@ -33,10 +33,12 @@ public class RegistrationService {
     private final TenderService tenders;
     private final HostPolicy hostPolicy;
     private final CreditGate credit;
+    private final InvitationService invitations;
 
     public RegistrationService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders,
-                               HostPolicy hostPolicy, CreditGate credit) {
+                               HostPolicy hostPolicy, CreditGate credit, InvitationService invitations) {
         this.credit = credit;
+        this.invitations = invitations;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -57,6 +59,8 @@ public class RegistrationService {
         if (existing.isPresent()) {
             return existing.get();
         }
+        // An invited tender admits its invitees only (招标投标法 Art. 17; 政府采购法 Art. 34).
+        invitations.requireInvited(t, org);
         // A supplier debarred from this trade type may not take part (政府采购法 Art. 22 (5), 77; 招标投标法 Art. 53-54).
         credit.requireClear(t.id, org, CreditCheck.Stage.REGISTRATION);
         BidderRegistration r = new BidderRegistration(t, Organisation.findById(org), UserAccount.findById(actor.userId()), now);
