@@ -46,6 +46,8 @@ public final class RuleIds {
     public static final String AUCTION_EXTENSION_WINDOW = "auction-extension-window";
     public static final String AUCTION_EXTENSION = "auction-extension";
     public static final String AUCTION_MAX_EXTENSIONS = "auction-max-extensions";
+    /** The methods that invite (邀请招标): at least this many invitees named before publication. */
+    public static final String MIN_INVITEES = "min-invitees";
 
     /** What a known id may look like. */
     public record Spec(String id, Set<RuleUnit> units, Set<TradeType> tradeTypes) {
@@ -96,6 +98,7 @@ public final class RuleIds {
         spec(AUCTION_EXTENSION_WINDOW, clock, all);
         spec(AUCTION_EXTENSION, clock, all);
         spec(AUCTION_MAX_EXTENSIONS, count, all);
+        spec(MIN_INVITEES, count, all);
     }
 
     private RuleIds() {

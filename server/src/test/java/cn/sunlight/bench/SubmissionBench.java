@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * SubmissionBench jdk   --out FILE     (the JDK's own SHA-256 and AES-256-GCM rates, one thread)
  * SubmissionBench crash --url HAPROXY --work DIR --out FILE --database DB --blob-dir DIR --cluster docs/cluster/cluster.sh
  *                       [--bidders 200] [--bid-mib 1] [--repetitions 20]   (see CrashBench)
+ * SubmissionBench cost  --url ... --pid PID --work DIR --out FILE [--bidders 20] [--rounds 10] [--sizes 1,16]
+ *                       (server CPU per bid and per GB; see CostBench)
  * </pre>
  *
  * Everything is set up over HTTP as users would: bidders self-register, log in, have their own SIGNING and ENCRYPTION
@@ -102,6 +104,7 @@ public final class SubmissionBench {
                 case "jdk" -> bench.jdk();
                 case "crash" -> new CrashBench(bench).run();
                 case "deadline" -> new DeadlineBench(bench).run();
+                case "cost" -> new CostBench(bench).run();
                 default -> throw new IllegalArgumentException("unknown mode " + argv[0]);
             }
         } catch (Throwable e) {

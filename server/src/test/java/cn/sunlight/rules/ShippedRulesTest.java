@@ -109,8 +109,12 @@ class ShippedRulesTest {
         assertFalse(rs.find("challenge-answer").isPresent(), "challenges are procurement only");
         assertFalse(rs.find("announcement-period").isPresent());
 
-        Map<String, Rule> invited = catalog.forMethod(TradeType.ENGINEERING, TenderMethod.INVITED).rules();
-        assertEquals(rs.rules(), invited, "invited tender follows the same figures");
+        Map<String, Rule> invited = new java.util.LinkedHashMap<>(catalog.forMethod(TradeType.ENGINEERING, TenderMethod.INVITED).rules());
+        assertFigure(catalog.forMethod(TradeType.ENGINEERING, TenderMethod.INVITED), "min-invitees", "3", RuleUnit.COUNT, "招标投标法》第十七条");
+        assertFigure(catalog.forMethod(TradeType.PROCUREMENT, TenderMethod.INVITED), "min-invitees", "3", RuleUnit.COUNT, "政府采购法》第三十四条");
+        assertFalse(rs.find("min-invitees").isPresent(), "an open tender invites nobody");
+        invited.remove("min-invitees");
+        assertEquals(rs.rules(), invited, "invited tender follows the same figures, plus its invitees");
         assertFalse(catalog.forMethod(TradeType.GOODS, TenderMethod.OPEN).find("bid-bond-max-amount").isPresent());
     }
 

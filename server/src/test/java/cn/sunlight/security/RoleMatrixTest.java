@@ -163,6 +163,15 @@ class RoleMatrixTest {
             new Endpoint("POST", "/api/entrustments", EnumSet.of(R.TENDERER, R.OPERATOR)),
             new Endpoint("GET", "/api/entrustments", EnumSet.of(R.TENDERER, R.AGENT, R.OPERATOR, R.SUPERVISOR)),
             new Endpoint("POST", "/api/entrustments/{id}/revoke", EnumSet.of(R.TENDERER, R.OPERATOR)),
+            new Endpoint("POST", "/api/credit/records", EnumSet.of(R.SUPERVISOR, R.OPERATOR)),
+            new Endpoint("GET", "/api/credit/records", EnumSet.of(R.SUPERVISOR, R.OPERATOR)),
+            new Endpoint("GET", "/api/credit/records/{id}", EnumSet.of(R.SUPERVISOR, R.OPERATOR)),
+            new Endpoint("POST", "/api/credit/records/{id}/lift", EnumSet.of(R.SUPERVISOR, R.OPERATOR)),
+            new Endpoint("POST", "/api/credit/import", EnumSet.of(R.SUPERVISOR, R.OPERATOR)),
+            new Endpoint("GET", "/api/tenders/{id}/credit-checks", EnumSet.of(R.SUPERVISOR, R.OPERATOR, R.TENDERER, R.AGENT)),
+            new Endpoint("PUT", "/api/tenders/{id}/invitations", EnumSet.of(R.TENDERER, R.AGENT)),
+            new Endpoint("GET", "/api/tenders/{id}/invitations", PUBLIC),
+            new Endpoint("GET", "/api/tenders/{id}/invitation.pdf", EnumSet.of(R.BIDDER)),
             new Endpoint("POST", "/api/me/password", AUTH),
             // Last: it ends each role's session (every later call with these tokens would be 401).
             new Endpoint("POST", "/api/auth/logout", AUTH)

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
@@ -37,6 +38,10 @@ class TenderLifecycleTest {
         host.call().get("/api/tenders/" + id).then().statusCode(200).body("status", equalTo("DRAFT"));
         // Drafts are invisible to the public.
         given().get("/api/tenders/" + id).then().statusCode(404);
+        if ("INVITED".equals(method)) { // an invited tender names at least three invitees first (InvitedTenderTest)
+            host.call().body(Map.of("creditCodes", List.of(Api.party("BIDDER").creditCode(), Api.party("BIDDER").creditCode(),
+                    Api.party("BIDDER").creditCode()))).put("/api/tenders/" + id + "/invitations").then().statusCode(200);
+        }
 
         host.call().post("/api/tenders/" + id + "/publish").then().statusCode(200)
                 .body("status", equalTo("BIDDING"))

@@ -72,11 +72,14 @@ public class AwardService {
     private final cn.sunlight.bond.service.BondRefunds bondRefunds;
     private final AwardNotices notices;
     private final Duration remindBefore;
+    private final cn.sunlight.credit.service.CreditGate credit;
 
     public AwardService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, HostPolicy hostPolicy, BiddingRules rules,
                         SignedDocuments documents, BlobStore blobs, DocumentFormats formats, ObjectionService objections,
                         cn.sunlight.bond.service.BondRefunds bondRefunds, AwardNotices notices,
-                        @ConfigProperty(name = "sunlight.award.contract-reminder-before") Duration remindBefore) {
+                        @ConfigProperty(name = "sunlight.award.contract-reminder-before") Duration remindBefore,
+                        cn.sunlight.credit.service.CreditGate credit) {
+        this.credit = credit;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -186,6 +189,12 @@ public class AwardService {
         }
         if (Objection.openFor(t.id) > 0) {
             throw ProblemException.conflict("objection-pending", Text.of("尚有异议未答复，不能定标", "An objection is unanswered"));
+        }
+        // A first-ranked candidate debarred since it bid cannot be awarded (政府采购法 Art. 77; 招标投标法 Art. 53-54).
+        for (EvaluationResult r : EvaluationResult.ofTender(t.id)) {
+            if (r.rank != null && r.rank == 1) {
+                credit.requireWinnerClear(t.id, SealedBid.<SealedBid>findById(r.bidId).organisation.id, r.lotNumber);
+            }
         }
         t.moveTo(TenderStatus.AWARDED, "award");
         RuleSet set = tenders.rulesOf(t);

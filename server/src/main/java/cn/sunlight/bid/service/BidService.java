@@ -65,10 +65,12 @@ public class BidService {
     private final TimeStampAuthority tsa;
     private final Receipts receipts;
     private final long maxBytes;
+    private final cn.sunlight.credit.service.CreditGate credit;
 
     public BidService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders, OpeningKeys openingKeys,
                       BlobStore blobs, TimeStampAuthority tsa, Receipts receipts,
-                      @ConfigProperty(name = "sunlight.bids.max-bytes") long maxBytes) {
+                      @ConfigProperty(name = "sunlight.bids.max-bytes") long maxBytes, cn.sunlight.credit.service.CreditGate credit) {
+        this.credit = credit;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -319,6 +321,8 @@ public class BidService {
         if (!BidderRegistration.exists(t.id, org)) {
             throw ProblemException.forbidden(Text.of("未报名该项目的投标人不能投标", "only bidders registered for the tender may bid"));
         }
+        // Debarred since it registered: refused before a byte of the bid is read (政府采购法 Art. 77; 招标投标法 Art. 53-54).
+        credit.requireClear(t.id, org, cn.sunlight.credit.CreditCheck.Stage.SUBMISSION);
         SandboxTime sandbox = t.sandboxTime();
         if (!t.acceptsBidders(sandbox == null ? requestArrived : sandbox.at(requestArrived))) {
             throw ProblemException.conflict("not-accepting", Text.of("该项目当前不接受投标（未开始或已截止）",

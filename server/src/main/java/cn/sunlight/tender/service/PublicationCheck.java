@@ -111,6 +111,16 @@ public class PublicationCheck {
                     "the bid bond may not exceed " + (binding == percent ? percent.figureEn() + " of the budget" : binding.figureEn())
                             + "; the cap for this tender is RMB " + bondCap.toPlainString()));
         }
+        // An inviting method names its invitees before publication: at least the number its law requires.
+        Optional<Rule> invitees = set.find(cn.sunlight.rules.RuleIds.MIN_INVITEES);
+        if (invitees.isPresent() && t.id != null) {
+            long named = cn.sunlight.tender.Invitation.countOf(t.id);
+            if (named < invitees.get().intValue()) {
+                v.add(legal("invitations", invitees.get(), "邀请招标须向不少于" + invitees.get().figure() + "发出投标邀请书，现只邀请了 "
+                                + named + " 家", "an invited tender invites at least " + invitees.get().figureEn() + "; "
+                                + named + " named so far"));
+            }
+        }
         if (t.ceilingPrice != null && t.budget != null && t.ceilingPrice.compareTo(t.budget) > 0) {
             v.add(Violation.of("ceilingPrice", "ceiling-within-budget", Text.of(
                     "最高投标限价不能高于预算", "the ceiling price cannot exceed the budget")));

@@ -7,6 +7,8 @@ import cn.sunlight.common.PlatformClock;
 import cn.sunlight.common.ProblemException;
 import cn.sunlight.common.RequestActor;
 import cn.sunlight.common.Text;
+import cn.sunlight.credit.CreditCheck;
+import cn.sunlight.credit.service.CreditGate;
 import cn.sunlight.entrustment.service.HostPolicy;
 import cn.sunlight.tender.BidderRegistration;
 import cn.sunlight.tender.Tender;
@@ -30,9 +32,13 @@ public class RegistrationService {
     private final AuditTrail audit;
     private final TenderService tenders;
     private final HostPolicy hostPolicy;
+    private final CreditGate credit;
+    private final InvitationService invitations;
 
     public RegistrationService(PlatformClock clock, RequestActor actor, AuditTrail audit, TenderService tenders,
-                               HostPolicy hostPolicy) {
+                               HostPolicy hostPolicy, CreditGate credit, InvitationService invitations) {
+        this.credit = credit;
+        this.invitations = invitations;
         this.clock = clock;
         this.actor = actor;
         this.audit = audit;
@@ -53,6 +59,10 @@ public class RegistrationService {
         if (existing.isPresent()) {
             return existing.get();
         }
+        // An invited tender admits its invitees only (招标投标法 Art. 17; 政府采购法 Art. 34).
+        invitations.requireInvited(t, org);
+        // A supplier debarred from this trade type may not take part (政府采购法 Art. 22 (5), 77; 招标投标法 Art. 53-54).
+        credit.requireClear(t.id, org, CreditCheck.Stage.REGISTRATION);
         BidderRegistration r = new BidderRegistration(t, Organisation.findById(org), UserAccount.findById(actor.userId()), now);
         r.persist();
         // Who registered is confidential until the opening, in the public log too.
