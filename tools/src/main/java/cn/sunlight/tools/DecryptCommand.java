@@ -26,33 +26,26 @@ import java.util.Map;
 @Command(name = "decrypt", resourceBundle = SunlightTools.BUNDLE, mixinStandardHelpOptions = true)
 final class DecryptCommand implements Callable<Integer> {
 
-
-
     @ParentCommand
     SunlightTools tools;
     @Mixin
     Platform platform;
     @Mixin
     Login login;
-    @Option(names = "--keys", paramLabel = "DIR", required = true, descriptionKey = "option.keys")
-    String keys;
-    @Option(names = "--tender", paramLabel = "ID", required = true, descriptionKey = "option.tender")
-    long tender;
-    @Option(names = "--lot", paramLabel = "N", required = true, descriptionKey = "option.lot")
-    long lot;
-
+    @Mixin
+    BidLot bid;
 
     @Override
     public Integer call() throws ToolException {
         Report report = tools.report;
-        long tenderId = Args.id("tender", tender);
-        int lot = Args.lot(this.lot);
+        long tenderId = bid.tenderId();
+        int lot = bid.lot();
         String user = login.user();
         String password = login.password(tools.env);
         PlatformClient client = platform.client();
         // The tender's suite picks the key: the SM2 encryption key unwraps a national bid's SM4 key.
         TenderFacts tender = TenderFacts.fetch(client, tenderId);
-        BidderKeys keys = BidderKeys.load(Args.requiredPath("keys", this.keys), tender.suite());
+        BidderKeys keys = BidderKeys.load(bid.keysDir(), tender.suite());
         keys.checkEncryptionPair();
         client.login(user, password);
         report.step("下载本单位第 " + lot + " 标段的密封投标文件", "downloading your sealed bid for lot " + lot);

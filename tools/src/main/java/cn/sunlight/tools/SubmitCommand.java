@@ -42,32 +42,26 @@ final class SubmitCommand implements Callable<Integer> {
 
     private static final Pattern ACCOUNT = Pattern.compile("[0-9A-Za-z][0-9A-Za-z -]{0,63}");
 
-
     @ParentCommand
     SunlightTools tools;
     @Mixin
     Platform platform;
     @Mixin
     Login login;
-    @Option(names = "--keys", paramLabel = "DIR", required = true, descriptionKey = "option.keys")
-    String keys;
-    @Option(names = "--tender", paramLabel = "ID", required = true, descriptionKey = "option.tender")
-    long tender;
-    @Option(names = "--lot", paramLabel = "N", required = true, descriptionKey = "option.lot")
-    long lot;
+    @Mixin
+    BidLot bid;
     @Option(names = "--folder", paramLabel = "DIR", required = true, descriptionKey = "option.folder")
     String folder;
     @Option(names = "--bond-account", paramLabel = "ACCT", descriptionKey = "option.bond-account")
     String bondAccountOption;
 
-
     @Override
     public Integer call() throws ToolException {
         Report report = tools.report;
-        long tenderId = Args.id("tender", tender);
-        int lot = Args.lot(this.lot);
+        long tenderId = bid.tenderId();
+        int lot = bid.lot();
         Path folderPath = Args.requiredPath("folder", folder);
-        Path keysDir = Args.requiredPath("keys", keys);
+        Path keysDir = bid.keysDir();
         String user = login.user();
         String bondAccount = java.util.Optional.ofNullable(bondAccountOption).filter(v -> !v.isBlank()).map(String::strip).orElse(null);
         if (bondAccount != null && !ACCOUNT.matcher(bondAccount).matches()) {

@@ -26,30 +26,23 @@ import java.util.Map;
 @Command(name = "withdraw", resourceBundle = SunlightTools.BUNDLE, mixinStandardHelpOptions = true)
 final class WithdrawCommand implements Callable<Integer> {
 
-
-
     @ParentCommand
     SunlightTools tools;
     @Mixin
     Platform platform;
     @Mixin
     Login login;
-    @Option(names = "--keys", paramLabel = "DIR", required = true, descriptionKey = "option.keys")
-    String keys;
-    @Option(names = "--tender", paramLabel = "ID", required = true, descriptionKey = "option.tender")
-    long tender;
-    @Option(names = "--lot", paramLabel = "N", required = true, descriptionKey = "option.lot")
-    long lot;
+    @Mixin
+    BidLot bid;
     @Option(names = "--folder", paramLabel = "DIR", descriptionKey = "option.receipt-folder")
     String folderOption;
-
 
     @Override
     public Integer call() throws ToolException {
         Report report = tools.report;
-        long tenderId = Args.id("tender", tender);
-        int lot = Args.lot(this.lot);
-        Path keysDir = Args.requiredPath("keys", keys);
+        long tenderId = bid.tenderId();
+        int lot = bid.lot();
+        Path keysDir = bid.keysDir();
         String user = login.user();
         Path folder = Args.path(folderOption).orElse(Path.of("").toAbsolutePath());
         if (!Files.isDirectory(folder)) {
