@@ -96,6 +96,8 @@ class RoleMatrixTest {
             new Endpoint("GET", "/api/me/certificates", AUTH),
             new Endpoint("GET", "/api/pki/ca.pem", PUBLIC),
             new Endpoint("GET", "/api/pki/tsa.pem", PUBLIC),
+            new Endpoint("GET", "/api/tools/sunlight-tools.jar", PUBLIC),
+            new Endpoint("GET", "/api/tools/sunlight-tools.jar.sha256", PUBLIC),
             new Endpoint("POST", "/api/tsa", PUBLIC),
             new Endpoint("GET", "/api/tenders/{id}/opening-certificate.pem", PUBLIC),
             new Endpoint("POST", "/api/tenders/{id}/lots/{lot}/bids", EnumSet.of(R.BIDDER)),

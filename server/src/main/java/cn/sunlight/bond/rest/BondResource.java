@@ -9,6 +9,9 @@ import cn.sunlight.bond.service.BondGuarantees;
 import cn.sunlight.bond.service.BondLedger;
 import cn.sunlight.bond.service.BondRefunds;
 import cn.sunlight.common.rest.Created;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -156,7 +159,9 @@ public class BondResource {
     @Consumes({"application/pkcs7-mime", "application/octet-stream"})
     @Operation(summary = "Upload an electronic guarantee (CMS SignedData with the guarantee as JSON content, see README) "
             + "before the deadline; verified at once")
-    @APIResponse(responseCode = "201", description = "Accepted")
+    @APIResponse(responseCode = "201", description = "Accepted",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = GuaranteeView.class)),
+            headers = @Header(name = "Location", description = "Where the caller's guarantees can be read"))
     @APIResponse(responseCode = "403", description = "Not registered for the tender")
     @APIResponse(responseCode = "409", description = "After the deadline, or already uploaded")
     @APIResponse(responseCode = "422", description = "Refused: the field and the rule are named (signature, trust list, amount, validity, names)")
@@ -178,7 +183,9 @@ public class BondResource {
     @Path("/bond/guarantors")
     @RolesAllowed(OPERATOR)
     @Operation(summary = "Put a guarantor's CA certificate (PEM) on the trust list for electronic guarantees")
-    @APIResponse(responseCode = "201", description = "On the list")
+    @APIResponse(responseCode = "201", description = "On the list",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = AnchorView.class)),
+            headers = @Header(name = "Location", description = "The trust list"))
     @APIResponse(responseCode = "400", description = "Not a PEM CA certificate")
     public RestResponse<AnchorView> trust(@Valid @NotNull AnchorInput input) {
         return Created.at("/api/bond/guarantors", AnchorView.of(guarantees.trust(input.certificate())));
